@@ -1,0 +1,37 @@
+# make test  : set everything up from nothing, then run the whole suite
+# make demo  : set everything up, then run the main job
+# make bench : the benchmark table (micrograd vs chainrule vs a flat tape)
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: test demo bench lint setup system-deps clean
+
+setup: system-deps $(STAMP)
+
+system-deps:
+	@bash tools/system-deps.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+test: setup
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+demo: setup
+	$(PY) -m autograd.demo
+
+bench: setup
+	$(PY) benchmarks/bench.py
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .hypothesis .ruff_cache .mypy_cache

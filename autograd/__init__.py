@@ -1,0 +1,39 @@
+"""chainrule's engine: scalar reverse-mode automatic differentiation.
+
+>>> from autograd import Value
+>>> x, y = Value(2.0, label="x"), Value(1.0, label="y")
+>>> f = ((x + y) ** 2).log()
+>>> f.backward()
+>>> round(x.grad, 6), round(y.grad, 6)
+(0.666667, 0.666667)
+"""
+
+from .backward import EdgeStep, Step, backward, backward_steps, topological_order, zero_grad
+from .check import Dual, GradcheckError, forward_mode_grad, gradcheck, reverse_mode_grad
+from .expr import parse
+from .ops import FUNCTIONS, OPS, Op
+from .value import NonFiniteError, Value, check_finite, no_grad
+from .value import vsum as sum  # noqa: A001  (autograd.sum, an n-ary Σ node)
+
+__all__ = [
+    "FUNCTIONS",
+    "OPS",
+    "Dual",
+    "EdgeStep",
+    "GradcheckError",
+    "NonFiniteError",
+    "Op",
+    "Step",
+    "Value",
+    "backward",
+    "backward_steps",
+    "check_finite",
+    "forward_mode_grad",
+    "gradcheck",
+    "no_grad",
+    "parse",
+    "reverse_mode_grad",
+    "sum",
+    "topological_order",
+    "zero_grad",
+]

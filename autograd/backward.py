@@ -1,0 +1,126 @@
+"""The backward pass: ∂L/∂s = Σ_t ∂L/∂t · ∂t/∂s, from ∂L/∂L = 1 down to the inputs.
+
+Because every edge already carries its local derivative ∂t/∂s, backward is one
+generic loop over the nodes in reverse topological order:
+
+    for node in reversed(order):
+        for parent, local in node.edges:
+            parent.grad += node.grad * local
+
+No recursion (so any depth works) and no closures (so no reference cycles).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from operator import attrgetter
+
+from .value import NonFiniteError, Value, _Mode, describe
+
+_by_stamp = attrgetter("_stamp")
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every node ``root`` depends on, each after all of its parents; ``root`` last.
+
+    A breadth-first sweep collects the nodes (no recursion); sorting them by
+    their creation stamp then gives the order, because a node is always created
+    after the nodes it is computed from. The result is deterministic.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"topological_order needs a Value, got {type(root).__name__}")
+    seen = {root}  # Values hash by identity
+    nodes = [root]
+    for node in nodes:  # the list grows while we walk it: a queue without pops
+        for parent, _ in node._edges:
+            if parent not in seen:
+                seen.add(parent)
+                nodes.append(parent)
+    nodes.sort(key=_by_stamp)
+    return nodes
+
+
+def _start(root: Value) -> list[Value]:
+    """Order the graph, zero the interior nodes' grads and seed ∂root/∂root = 1.
+
+    Leaves keep what earlier calls put there (they accumulate, as in PyTorch);
+    interior nodes start from zero on every call, so nothing is counted twice.
+    """
+    order = topological_order(root)
+    for node in order:
+        if node._edges:
+            node.grad = 0.0
+    root.grad += 1.0
+    return order
+
+
+def backward(root: Value) -> None:
+    """Fill in ``grad`` = ∂root/∂v for every node v of root's graph."""
+    order = _start(root)
+    if _Mode.check:
+        for _ in backward_steps(root, _order=order):
+            pass
+        return
+    for node in reversed(order):
+        upstream = node.grad
+        for parent, local in node._edges:
+            parent.grad += upstream * local
+
+
+@dataclass(frozen=True)
+class EdgeStep:
+    """One ``parent.grad += upstream * local`` of the backward pass."""
+
+    parent: Value
+    local: float  # ∂node/∂parent
+    contribution: float  # upstream · local
+    before: float  # parent.grad before the +=
+    after: float  # parent.grad after the +=
+
+
+@dataclass(frozen=True)
+class Step:
+    """Everything backward does at one node: its upstream gradient and its edge updates."""
+
+    node: Value
+    upstream: float  # ∂L/∂node, final when the node is reached
+    edges: tuple[EdgeStep, ...]
+
+
+def backward_steps(root: Value, *, _order: list[Value] | None = None) -> Iterator[Step]:
+    """Run backward one node at a time, yielding a :class:`Step` record per node.
+
+    The records come in exactly the order of ``backward()`` and hold exactly
+    its numbers; the grads are updated as the steps are taken, so consuming
+    the whole generator is the same as calling ``backward()``.
+
+    >>> from autograd import Value, backward_steps
+    >>> a = Value(3.0, label="a")
+    >>> c = a * a
+    >>> [(s.node.op or s.node.label, s.upstream) for s in backward_steps(c)]
+    [('*', 1.0), ('a', 6.0)]
+    """
+    order = _start(root) if _order is None else _order
+    check = _Mode.check
+    for node in reversed(order):
+        upstream = node.grad
+        records = []
+        for parent, local in node._edges:
+            before = parent.grad
+            contribution = upstream * local
+            parent.grad = before + contribution  # the same float operation as +=
+            if check and not math.isfinite(contribution):
+                raise NonFiniteError(
+                    f"gradient {contribution!r} flows from {describe(node)} (op {node.op}) to "
+                    f"{describe(parent)}: upstream {upstream!r} × local {local!r}"
+                )
+            records.append(EdgeStep(parent, local, contribution, before, parent.grad))
+        yield Step(node, upstream, tuple(records))
+
+
+def zero_grad(root: Value) -> None:
+    """Set ``grad`` to 0 on every node of root's graph (leaves included)."""
+    for node in topological_order(root):
+        node.grad = 0.0

@@ -1,0 +1,218 @@
+"""The op table: the one place that says what every operation does.
+
+Each :class:`Op` gives an operation's forward function, its local derivative(s),
+its symbol (what ``Value.op`` holds and what a drawing shows) and a LaTeX
+template. The engine (``value.py``), the expression parser (``expr.py``), the
+drawings and the explanations all read this table; nothing else knows a rule.
+
+Numeric policy (IEEE, as numpy and PyTorch):
+    Domain problems never raise. They give ``inf`` or ``nan`` exactly where
+    IEEE arithmetic would: ``log(0) = -inf``, ``log(-1) = nan``, ``1/0 = inf``,
+    ``0/0 = nan``, ``0**-1 = inf``, ``(-8)**(1/3) = nan``, ``exp(1000) = inf``.
+    Use :func:`autograd.check_finite` to turn the first non-finite value or
+    gradient into an error that names the node and its op.
+
+Subgradients at kinks (the same choice as PyTorch):
+    ``relu'(0) = 0``, ``abs'(0) = 0``, ``leaky_relu'(0) = slope``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+INF = math.inf
+NAN = math.nan
+
+
+# ---------------------------------------------------------------------------
+# IEEE-safe float helpers. Python's own float ops raise where IEEE gives inf/nan.
+# ---------------------------------------------------------------------------
+
+
+def safe_div(a: float, b: float) -> float:
+    """a / b with IEEE results for b == 0 (±inf, or nan for 0/0)."""
+    try:
+        return a / b
+    except ZeroDivisionError:
+        if a == 0.0 or a != a:
+            return NAN
+        return math.copysign(INF, a) * math.copysign(1.0, b)
+
+
+def _is_odd_integer(c: float) -> bool:
+    return c == c and abs(c) != INF and c == int(c) and int(c) % 2 == 1
+
+
+def safe_pow(x: float, c: float) -> float:
+    """x ** c as C's pow: inf on overflow and for 0 ** negative, nan for a
+    negative base to a fractional power."""
+    try:
+        return math.pow(x, c)
+    except OverflowError:
+        return -INF if x < 0 and _is_odd_integer(c) else INF
+    except ValueError:
+        if x == 0.0:  # 0 ** negative
+            return math.copysign(INF, x) if _is_odd_integer(c) else INF
+        return NAN  # negative base, fractional exponent
+
+
+def safe_exp(x: float) -> float:
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return INF
+
+
+def safe_log(x: float) -> float:
+    if x > 0.0:
+        return math.log(x)
+    if x == 0.0:
+        return -INF
+    return NAN  # negative or nan
+
+
+def _safe(fn: Callable[[float], float]) -> Callable[[float], float]:
+    """Wrap a math function whose domain errors (sin(inf), sqrt(-1)) raise."""
+
+    def wrapped(x: float) -> float:
+        try:
+            return fn(x)
+        except ValueError:
+            return NAN
+
+    wrapped.__name__ = fn.__name__
+    return wrapped
+
+
+safe_sin = _safe(math.sin)
+safe_cos = _safe(math.cos)
+safe_sqrt = _safe(math.sqrt)
+
+
+def stable_sigmoid(x: float) -> float:
+    """1 / (1 + e^-x) without overflow at either end."""
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def stable_softplus(x: float) -> float:
+    """log(1 + e^x) = max(x, 0) + log1p(e^-|x|), no overflow at either end."""
+    if x != x:
+        return NAN
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+# ---------------------------------------------------------------------------
+# Local derivatives. Each takes the op's inputs and its output and returns one
+# local derivative per input: (∂out/∂in_0, ∂out/∂in_1, ...).
+# ---------------------------------------------------------------------------
+
+
+def _pow_locals(x: float, c: float, out: float) -> tuple[float, float]:
+    # ∂(x^c)/∂x = c·x^(c-1); the x^0 = 1 case is exactly 0 (avoids 0·inf).
+    dx = 0.0 if c == 0.0 else c * safe_pow(x, c - 1.0)
+    # ∂(x^c)/∂c = x^c·ln x; for x = 0 and c > 0 the function is flat at 0.
+    if x > 0.0:
+        dc = out * math.log(x)
+    elif x == 0.0 and c > 0.0:
+        dc = 0.0
+    else:
+        dc = NAN
+    return dx, dc
+
+
+def _sign(x: float) -> float:
+    return 1.0 if x > 0.0 else (-1.0 if x < 0.0 else (0.0 if x == 0.0 else NAN))
+
+
+@dataclass(frozen=True)
+class Op:
+    """One row of the op table.
+
+    ``forward(*inputs) -> out`` and ``local(*inputs, out) -> (∂out/∂input, ...)``.
+    ``latex`` is a ``str.format`` template over the inputs' LaTeX: ``{0}``, ``{1}``.
+    ``const`` names the op's constant argument when it has one that is not a
+    Value (the exponent of ``x**2``, the slope of ``leaky_relu``).
+    """
+
+    name: str
+    symbol: str
+    latex: str
+    arity: int  # number of inputs; -1 for the n-ary sum
+    forward: Callable[..., float]
+    local: Callable[..., tuple[float, ...]]
+    derivative: str = ""  # the local derivative in words, for explanations
+
+
+def _op(name: str, symbol: str, latex: str, arity: int, forward: Callable[..., float],
+        local: Callable[..., tuple[float, ...]], derivative: str) -> Op:
+    return Op(name, symbol, latex, arity, forward, local, derivative)
+
+
+_TABLE = [
+    # binary
+    _op("add", "+", "{0} + {1}", 2, lambda a, b: a + b,
+        lambda a, b, out: (1.0, 1.0), "∂(a+b)/∂a = 1, ∂(a+b)/∂b = 1"),
+    _op("sub", "-", "{0} - {1}", 2, lambda a, b: a - b,
+        lambda a, b, out: (1.0, -1.0), "∂(a-b)/∂a = 1, ∂(a-b)/∂b = -1"),
+    _op("mul", "*", "{0} \\cdot {1}", 2, lambda a, b: a * b,
+        lambda a, b, out: (b, a), "∂(ab)/∂a = b, ∂(ab)/∂b = a"),
+    _op("div", "/", "\\frac{{{0}}}{{{1}}}", 2, safe_div,
+        lambda a, b, out: (safe_div(1.0, b), -safe_div(out, b)),
+        "∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = -a/b²"),
+    _op("pow", "**", "{{{0}}}^{{{1}}}", 2, safe_pow, _pow_locals,
+        "∂(aᶜ)/∂a = c·aᶜ⁻¹, ∂(aᶜ)/∂c = aᶜ·ln a"),
+    # unary
+    _op("neg", "neg", "-{0}", 1, lambda a: -a, lambda a, out: (-1.0,), "∂(-a)/∂a = -1"),
+    _op("abs", "abs", "\\left|{0}\\right|", 1, abs,
+        lambda a, out: (_sign(a),), "∂|a|/∂a = sign(a), 0 at a = 0"),
+    _op("exp", "exp", "e^{{{0}}}", 1, safe_exp, lambda a, out: (out,), "∂eᵃ/∂a = eᵃ"),
+    _op("log", "log", "\\log\\left({0}\\right)", 1, safe_log,
+        lambda a, out: (safe_div(1.0, a),), "∂log(a)/∂a = 1/a"),
+    _op("tanh", "tanh", "\\tanh\\left({0}\\right)", 1, math.tanh,
+        lambda a, out: (1.0 - out * out,), "∂tanh(a)/∂a = 1 - tanh²(a)"),
+    _op("sigmoid", "σ", "\\sigma\\left({0}\\right)", 1, stable_sigmoid,
+        lambda a, out: (out * (1.0 - out),), "∂σ(a)/∂a = σ(a)(1 - σ(a))"),
+    _op("relu", "ReLU", "\\mathrm{{ReLU}}\\left({0}\\right)", 1,
+        lambda a: a if a > 0.0 else (0.0 if a == a else NAN),
+        lambda a, out: (1.0 if a > 0.0 else (0.0 if a == a else NAN),),
+        "∂ReLU(a)/∂a = 1 if a > 0 else 0"),
+    _op("leaky_relu", "LReLU", "\\mathrm{{LReLU}}_{{{1}}}\\left({0}\\right)", 2,
+        lambda a, s: a if a > 0.0 else a * s,
+        lambda a, s, out: (1.0 if a > 0.0 else (s if a == a else NAN), 0.0),
+        "∂LReLU(a)/∂a = 1 if a > 0 else slope"),
+    _op("softplus", "softplus", "\\log\\left(1 + e^{{{0}}}\\right)", 1, stable_softplus,
+        lambda a, out: (stable_sigmoid(a),), "∂softplus(a)/∂a = σ(a)"),
+    _op("sin", "sin", "\\sin\\left({0}\\right)", 1, safe_sin,
+        lambda a, out: (safe_cos(a),), "∂sin(a)/∂a = cos(a)"),
+    _op("cos", "cos", "\\cos\\left({0}\\right)", 1, safe_cos,
+        lambda a, out: (-safe_sin(a),), "∂cos(a)/∂a = -sin(a)"),
+    _op("sqrt", "sqrt", "\\sqrt{{{0}}}", 1, safe_sqrt,
+        lambda a, out: (safe_div(0.5, out),), "∂√a/∂a = 1/(2√a)"),
+    # n-ary
+    _op("sum", "Σ", "\\sum_i {0}", -1, lambda *xs: sum(xs),
+        lambda *xs_out: (1.0,) * (len(xs_out) - 1), "∂(Σᵢ aᵢ)/∂aⱼ = 1"),
+]
+
+OPS: dict[str, Op] = {op.name: op for op in _TABLE}
+"""Every op by name: ``OPS["mul"].local(2.0, 3.0, 6.0) == (3.0, 2.0)``."""
+
+BY_SYMBOL: dict[str, Op] = {op.symbol: op for op in _TABLE}
+"""Every op by the symbol that ``Value.op`` holds."""
+
+FUNCTIONS: tuple[str, ...] = (
+    "abs", "exp", "log", "tanh", "sigmoid", "relu", "leaky_relu", "softplus", "sin", "cos", "sqrt",
+)
+"""The ops callable as functions, by name, in expressions: ``log(x)``, ``leaky_relu(x, 0.1)``."""
+
+
+def lookup(symbol_or_name: str) -> Op:
+    """The op for a symbol (``"*"``) or a name (``"mul"``); a clear error if there is none."""
+    op = BY_SYMBOL.get(symbol_or_name) or OPS.get(symbol_or_name)
+    if op is None:
+        raise KeyError(f"no rule in the op table for op {symbol_or_name!r}")
+    return op
