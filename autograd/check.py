@@ -80,8 +80,9 @@ class Dual:
     d(value)/d(seed input) alongside the value.
 
     Every op comes from the op table: value = op.forward(...), tangent = Σ local·tangent.
-    ``Dual.counts`` tallies the arithmetic: one entry per op on values, and
-    ``tangent *`` / ``tangent +`` for the tangent products and sums.
+    ``Dual.counts`` tallies the derivative work: per op name, how many times a
+    node of that op propagated a non-zero tangent, and ``tangent *`` /
+    ``tangent +`` for the products and sums that took.
 
     >>> from autograd import Dual
     >>> x = Dual(3.0, 1.0)      # seed: dx/dx = 1
@@ -109,8 +110,9 @@ class Dual:
         values = [a.value for a in args]
         out = op.forward(*values)
         locals_ = op.local(*values, out)
-        Dual.counts[op.name] += 1
         terms = [local * a.tangent for local, a in zip(locals_, args) if a.tangent != 0.0]
+        if terms:
+            Dual.counts[op.name] += 1
         Dual.counts["tangent *"] += len(terms)
         Dual.counts["tangent +"] += max(len(terms) - 1, 0)
         return Dual(out, sum(terms))
@@ -185,12 +187,16 @@ class Dual:
 def forward_mode_grad(f: Callable[..., Dual], inputs: Sequence[Number]) -> tuple[list[float], Counter[str]]:
     """All partials of ``f`` by forward mode: one pass per input, seeding that input's tangent.
 
-    Returns the gradient and the operation counts (``passes`` plus ``Dual.counts``).
+    Returns the gradient and the counts: ``passes`` (derivative passes) and, per
+    op name, how many times a node of that op propagated a derivative.
+
+    The lecture's example A, y = (x1+x2)(x3+x4): 4 passes, and in each pass one
+    of the two additions carries the seeded derivative, so 4 additions in all.
 
     >>> from autograd import forward_mode_grad
     >>> grads, counts = forward_mode_grad(lambda a, b, c, d: (a + b) * (c + d), [1, 2, 3, 4])
     >>> grads, counts["passes"], counts["add"]
-    ([7.0, 7.0, 3.0, 3.0], 4, 8)
+    ([7.0, 7.0, 3.0, 3.0], 4, 4)
     """
     xs = [as_float(x, f"input {i}") for i, x in enumerate(inputs)]
     Dual.counts = Counter()
@@ -204,15 +210,20 @@ def forward_mode_grad(f: Callable[..., Dual], inputs: Sequence[Number]) -> tuple
 
 
 def reverse_mode_grad(f: Callable[..., Value], inputs: Sequence[Number]) -> tuple[list[float], Counter[str]]:
-    """All partials of ``f`` by reverse mode: one forward pass, one backward pass.
+    """All partials of ``f`` by reverse mode: one forward pass, then one backward pass.
 
-    The counts hold one entry per op evaluated in the forward pass, and
-    ``backward *`` / ``backward +`` for the edge products and accumulations.
+    The counts are comparable with :func:`forward_mode_grad`'s: ``passes``
+    (derivative passes: always 1) and, per op name, how many times a node of
+    that op propagated a derivative (each op node once), plus ``backward *`` /
+    ``backward +`` for the edge products and accumulations.
+
+    Example A again: one pass, and each addition is visited once: 2 additions.
+    It is dynamic programming: ∂y/∂z1 = z2 is computed once and shared by x1 and x2.
 
     >>> from autograd import reverse_mode_grad
     >>> grads, counts = reverse_mode_grad(lambda a, b, c, d: (a + b) * (c + d), [1, 2, 3, 4])
     >>> grads, counts["passes"], counts["add"]
-    ([7.0, 7.0, 3.0, 3.0], 2, 2)
+    ([7.0, 7.0, 3.0, 3.0], 1, 2)
     """
     leaves = [Value(as_float(x, f"input {i}"), label=f"x{i + 1}") for i, x in enumerate(inputs)]
     out = f(*leaves)
@@ -223,6 +234,6 @@ def reverse_mode_grad(f: Callable[..., Value], inputs: Sequence[Number]) -> tupl
             counts["backward *"] += len(node.edges)
             counts["backward +"] += len(node.edges)
     backward(out)
-    counts["passes"] = 2
+    counts["passes"] = 1
     return [leaf.grad for leaf in leaves], counts
 

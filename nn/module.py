@@ -1,0 +1,195 @@
+"""Module: the base of every network piece (as in micrograd and torch).
+
+A Module owns parameters (``Value`` leaves) and child modules, each under a
+name. Joining the names with dots gives every parameter a unique address:
+``layers.0.neurons.3.w.1`` is weight 1 of neuron 3 of layer 0. The same names
+key ``state_dict()`` and the JSON files of ``save()`` / ``load()``.
+
+>>> from nn import MLP
+>>> model = MLP(3, [4, 2], seed=0)
+>>> [name for name, _ in model.named_parameters()][2:5]
+['layers.0.neurons.0.w.2', 'layers.0.neurons.0.b', 'layers.0.neurons.1.w.0']
+>>> len(model.parameters())
+26
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+import os
+from collections.abc import Iterator, Mapping
+from typing import Any, NamedTuple
+
+from autograd import Value
+
+FORMAT = "chainrule.nn"
+FORMAT_VERSION = 1
+
+
+class IncompatibleKeys(NamedTuple):
+    """What ``load_state_dict(..., strict=False)`` could not match, by dotted name."""
+
+    missing: list[str]
+    unexpected: list[str]
+
+
+class Module:
+    """Base class: subclasses set ``name`` prefixes via :meth:`_children` and :meth:`_own_parameters`."""
+
+    #: this module's dotted name inside the model it belongs to ("" for the root)
+    name: str = ""
+
+    # -- what a subclass provides ---------------------------------------------
+
+    def _own_parameters(self) -> Iterator[tuple[str, Value]]:
+        """This module's own parameters (not its children's), by local name."""
+        return iter(())
+
+    def _children(self) -> Iterator[tuple[str, Module]]:
+        """The child modules, by local name (``"layers.0"``, ``"neurons.3"``)."""
+        return iter(())
+
+    def architecture(self) -> dict[str, Any]:
+        """A JSON-able description of the shape; ``load()`` refuses a file whose shape differs."""
+        return {"type": type(self).__name__, "parameters": [n for n, _ in self.named_parameters()]}
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} does not define __call__")
+
+    # -- parameters --------------------------------------------------------------
+
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+        """``(dotted name, Value)`` for every parameter, depth first, in a fixed order."""
+        yield from self._own_parameters()
+        for child_name, child in self._children():
+            for name, p in child.named_parameters():
+                yield f"{child_name}.{name}", p
+
+    def parameters(self) -> list[Value]:
+        """Every parameter, in the order of :meth:`named_parameters`."""
+        return [p for _, p in self.named_parameters()]
+
+    def num_parameters(self) -> int:
+        return sum(1 for _ in self.named_parameters())
+
+    def zero_grad(self) -> None:
+        """Set every parameter's grad to 0 (leaves accumulate across ``backward()`` calls)."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def _rename(self, prefix: str = "") -> None:
+        """Give this module and its children their dotted names, and label every parameter."""
+        self.name = prefix
+        dot = f"{prefix}." if prefix else ""
+        for local, p in self._own_parameters():
+            p.label = dot + local
+        self._relabel()
+        for child_name, child in self._children():
+            child._rename(dot + child_name)
+
+    def _relabel(self) -> None:
+        """Hook: recompute the labels this module gives the nodes it creates."""
+
+    # -- state ---------------------------------------------------------------------
+
+    def state_dict(self) -> dict[str, float]:
+        """``{dotted name: float}`` for every parameter."""
+        return {name: p.data for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state: Mapping[str, object], strict: bool = True) -> IncompatibleKeys:
+        """Copy numbers from ``state`` into the parameters of the same name.
+
+        With ``strict=True`` any missing or unexpected key raises a KeyError that
+        lists them by name, and nothing is changed. With ``strict=False`` the
+        matching keys are loaded and the others are returned.
+        """
+        if not isinstance(state, Mapping):
+            raise TypeError(f"load_state_dict needs a dict of name -> number, got {type(state).__name__}")
+        params = dict(self.named_parameters())
+        missing = [k for k in params if k not in state]
+        unexpected = [str(k) for k in state if k not in params]
+        if strict and (missing or unexpected):
+            parts = []
+            if missing:
+                parts.append(f"missing keys: {', '.join(missing)}")
+            if unexpected:
+                parts.append(f"unexpected keys: {', '.join(unexpected)}")
+            raise KeyError(f"load_state_dict: {'; '.join(parts)}")
+        values: dict[str, float] = {}
+        for key, p in params.items():
+            if key in state:
+                values[key] = _number(state[key], key)
+        for key, x in values.items():  # all checked first: a bad value changes nothing
+            params[key].data = x
+        return IncompatibleKeys(missing, unexpected)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the architecture and the parameters as JSON (never pickle)."""
+        doc = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "architecture": self.architecture(),
+            "state": self.state_dict(),
+        }
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(doc, f, indent=1)
+            f.write("\n")
+
+    def load(self, path: str | os.PathLike[str]) -> None:
+        """Load parameters saved by :meth:`save`; the file's architecture must equal this model's."""
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{path}: not valid JSON at line {e.lineno}, column {e.colno}: {e.msg}") from None
+        if not isinstance(doc, dict):
+            raise ValueError(f"{path}: expected a JSON object at the top level, got {type(doc).__name__}")
+        for key in ("format", "architecture", "state"):
+            if key not in doc:
+                raise ValueError(f"{path}: missing key {key!r} (not a file written by Module.save)")
+        if doc["format"] != FORMAT:
+            raise ValueError(f"{path}: key 'format' is {doc['format']!r}, expected {FORMAT!r}")
+        mine = self.architecture()
+        if doc["architecture"] != mine:
+            raise ValueError(
+                f"{path}: architecture mismatch: the file has {_short(doc['architecture'])}, "
+                f"this model is {_short(mine)}"
+            )
+        if not isinstance(doc["state"], dict):
+            raise ValueError(f"{path}: key 'state' must be an object of name -> number")
+        try:
+            self.load_state_dict(doc["state"], strict=True)
+        except (KeyError, TypeError, ValueError) as e:
+            msg = e.args[0] if e.args else str(e)
+            raise ValueError(f"{path}: {msg}") from None
+
+    # -- printing -----------------------------------------------------------------
+
+    def _describe(self) -> str:
+        """One line about this module alone, e.g. ``Layer(2 → 16 relu, 48 parameters)``."""
+        return f"{type(self).__name__}({self.num_parameters()} parameters)"
+
+    def __repr__(self) -> str:
+        lines = [self._describe()]
+        for name, child in self._children():
+            for i, line in enumerate(repr(child).splitlines()):
+                lines.append(f"  ({name}): {line}" if i == 0 else f"  {line}")
+        return "\n".join(lines)
+
+
+def _number(x: object, key: str) -> float:
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"value for key {key!r} must be a number, got {type(x).__name__}: {x!r:.40}")
+    out = float(x)
+    if not math.isfinite(out):
+        raise ValueError(f"value for key {key!r} is not finite: {out!r}")
+    return out
+
+
+def _short(arch: object) -> str:
+    if isinstance(arch, dict) and arch.get("type") == "MLP":
+        return f"MLP(nin={arch.get('nin')}, nouts={arch.get('nouts')}, activations={arch.get('activations')})"
+    return json.dumps(arch)[:200]
