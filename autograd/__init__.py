@@ -13,7 +13,7 @@ from .check import Dual, GradcheckError, forward_mode_grad, gradcheck, reverse_m
 from .expr import parse
 from .ops import FUNCTIONS, OPS, Op
 from .value import NonFiniteError, Value, check_finite, no_grad
-from .value import vsum as sum  # noqa: A001  (autograd.sum, an n-ary Σ node)
+from .value import vsum as sum  # noqa: A004  (autograd.sum, an n-ary Σ node)
 
 __all__ = [
     "FUNCTIONS",

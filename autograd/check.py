@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import ClassVar
 
 from .backward import backward, topological_order
 from .ops import BY_SYMBOL, OPS, Op
@@ -92,7 +93,7 @@ class Dual:
     """
 
     __slots__ = ("value", "tangent")
-    counts: Counter[str] = Counter()
+    counts: ClassVar[Counter[str]] = Counter()
 
     def __init__(self, value: Number, tangent: Number = 0.0) -> None:
         self.value = as_float(value, "Dual value")
@@ -110,7 +111,7 @@ class Dual:
         values = [a.value for a in args]
         out = op.forward(*values)
         locals_ = op.local(*values, out)
-        terms = [local * a.tangent for local, a in zip(locals_, args) if a.tangent != 0.0]
+        terms = [local * a.tangent for local, a in zip(locals_, args, strict=True) if a.tangent != 0.0]
         if terms:
             Dual.counts[op.name] += 1
         Dual.counts["tangent *"] += len(terms)

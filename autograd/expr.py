@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import ast
 import math
+import operator
 import warnings
-from typing import Union
+from typing import TypeAlias
 
 from .ops import FUNCTIONS, OPS
 from .value import Value, as_float
@@ -23,6 +24,8 @@ MAX_LENGTH = 10_000  # characters
 MAX_DEPTH = 200  # nesting of calls, unary ops and right-hand operands
 MAX_EXPONENT = 1_000  # |c| for a constant exponent in x ** c
 
+_OPERATORS = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
+              "div": operator.truediv, "pow": operator.pow}
 _BINOPS = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div", ast.Pow: "pow"}
 
 # Friendly names for what is refused, by ast class name.
@@ -38,7 +41,7 @@ _REFUSED = {
     "BitXor": "operator ^", "BitAnd": "operator &", "Invert": "operator ~", "Not": "not",
 }
 
-Leaf = Union[Value, float]
+Leaf: TypeAlias = "Value | float"
 
 
 def _where(node: ast.AST) -> str:
@@ -63,7 +66,7 @@ def _check(tree: ast.Expression, names: set[str]) -> None:
                 kind = {str: "string", bytes: "bytes", bool: "boolean", complex: "complex number"}
                 raise _refuse(f"{kind.get(type(node.value), 'constant')} {node.value!r:.40}", node)
             try:
-                number = float(node.value)
+                number = float(node.value)  # type: ignore[arg-type]  # an int or float, checked above
             except OverflowError:
                 raise ValueError(f"number {_where(node)} is too large for a float") from None
             if not math.isfinite(number):
@@ -72,9 +75,8 @@ def _check(tree: ast.Expression, names: set[str]) -> None:
             if node.id in FUNCTIONS:
                 raise ValueError(f"{node.id} {_where(node)} is a function: call it, as in {node.id}(x)")
             if node.id not in names:
-                raise ValueError(
-                    f"unknown name {node.id!r} {_where(node)}: give its value, as in parse(..., {node.id}=1.0)"
-                )
+                raise ValueError(f"unknown name {node.id!r} {_where(node)}: "
+                                 f"give its value, as in parse(..., {node.id}=1.0)")
         elif isinstance(node, ast.UnaryOp):
             if not isinstance(node.op, (ast.USub, ast.UAdd)):
                 raise _refuse(_REFUSED.get(type(node.op).__name__, type(node.op).__name__), node)
@@ -123,8 +125,7 @@ def _apply(node: ast.AST, args: list[Leaf]) -> Leaf:
                 f"exponent {b:.12g} {_where(node.right)} is absurdly large (the limit is ±{MAX_EXPONENT})"
             )
         if isinstance(a, Value) or isinstance(b, Value):
-            result = {"add": lambda: a + b, "sub": lambda: a - b, "mul": lambda: a * b,
-                      "div": lambda: a / b, "pow": lambda: a ** b}[op.name]()
+            result = _OPERATORS[op.name](a, b)  # Value's own operators
             assert isinstance(result, Value)
             return result
         return float(op.forward(a, b))
@@ -186,7 +187,8 @@ def parse(source: str, /, **values: float | Value) -> Value:
         where = f"at column {e.offset}" if e.offset else "somewhere"
         raise ValueError(f"syntax error {where}: {e.msg}") from None
     except (ValueError, RecursionError, MemoryError, UnicodeError, OverflowError) as e:
-        raise ValueError(f"cannot read the expression: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+        why = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise ValueError(f"cannot read the expression: {why}") from None
     _check(tree, set(leaves))
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
     unused = sorted(set(leaves) - used)
@@ -199,7 +201,7 @@ def parse(source: str, /, **values: float | Value) -> Value:
     while stack:
         node, expanded = stack.pop()
         if isinstance(node, ast.Constant):
-            results[id(node)] = float(node.value)
+            results[id(node)] = float(node.value)  # type: ignore[arg-type]  # checked by _check
         elif isinstance(node, ast.Name):
             results[id(node)] = leaves[node.id]
         elif not expanded:

@@ -19,8 +19,8 @@ Subgradients at kinks (the same choice as PyTorch):
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 INF = math.inf
 NAN = math.nan

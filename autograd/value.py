@@ -16,14 +16,14 @@ from __future__ import annotations
 import itertools
 import math
 import numbers
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Union
+from typing import TypeAlias
 
-from .ops import OPS, Op
+from .ops import BY_SYMBOL, OPS
 
-Number = Union[int, float]
-Operand = Union["Value", int, float]
+Number: TypeAlias = "int | float"
+Operand: TypeAlias = "Value | int | float"
 
 
 class NonFiniteError(FloatingPointError):
@@ -52,6 +52,76 @@ def as_float(x: object, what: str = "Value") -> float:
         return float(x)
     except OverflowError:
         raise ValueError(f"{what}: the number {x!r:.40} is too large for a float") from None
+
+
+# ---------------------------------------------------------------------------
+# The four steps every op shares: coerce, forward, local derivatives, record.
+# ---------------------------------------------------------------------------
+
+_new = object.__new__
+
+
+def _node(data: float, symbol: str, edges: tuple[tuple[Value, float], ...],
+          const: float | None = None) -> Value:
+    """Make an op's output Value (bypassing __init__'s checks: data is a float)."""
+    out: Value = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    out.const = const
+    out._stamp = next(_stamp)
+    if _Mode.grad:
+        out.op = symbol
+        out._edges = edges
+    else:  # under no_grad the result is a plain constant
+        out.op = ""
+        out._edges = ()
+    if _Mode.check and not math.isfinite(data):
+        _raise_non_finite(out, symbol, edges, const)
+    return out
+
+
+def _binary_op(name: str) -> Callable[[Value, Operand], Value]:
+    """The method for a binary op, built from its row of the table.
+
+    A Value operand gives two edges; a number operand is a constant, not a
+    node: one edge, and the number is kept in ``out.const``.
+    """
+    op = OPS[name]
+    forward, local, symbol = op.forward, op.local, op.symbol
+
+    def method(self: Value, other: Operand) -> Value:
+        if isinstance(other, Value):
+            x, y = self.data, other.data
+            data = forward(x, y)
+            dx, dy = local(x, y, data)
+            return _node(data, symbol, ((self, dx), (other, dy)))
+        if isinstance(other, numbers.Real) and not isinstance(other, bool):
+            x, y = self.data, float(other)
+            data = forward(x, y)
+            return _node(data, symbol, ((self, local(x, y, data)[0]),), y)
+        return NotImplemented  # type: ignore[no-any-return]  # Python then raises its TypeError
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"{op.name} ({symbol}): {op.derivative}"
+    return method
+
+
+def _unary_op(name: str) -> Callable[[Value], Value]:
+    """The method for a one-input op, built from its row of the table."""
+    op = OPS[name]
+    forward, local, symbol = op.forward, op.local, op.symbol
+
+    def method(self: Value) -> Value:
+        x = self.data
+        data = forward(x)
+        (dx,) = local(x, data)
+        return _node(data, symbol, ((self, dx),))
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"{op.name}: {op.derivative}"
+    return method
+
 
 
 class Value:
@@ -115,84 +185,58 @@ class Value:
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
 
-    # -- binary ops ------------------------------------------------------------
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None, **kwargs: object) -> dict[str, object]:
+        """Jupyter shows a Value as its graph (SVG) when viz is installed; never raises."""
+        try:
+            from viz import mimebundle  # optional: the engine itself never needs viz
+        except Exception:
+            return {"text/plain": repr(self)}
+        return mimebundle(self)
 
-    def __add__(self, other: Operand) -> Value:
-        return _binary(_ADD, self, other)
+    # -- ops: each method is made from its row of the op table (see _binary_op above) --
+
+    __add__ = _binary_op("add")
+    __sub__ = _binary_op("sub")
+    __mul__ = _binary_op("mul")
+    __truediv__ = _binary_op("div")
+    __pow__ = _binary_op("pow")
+    __neg__ = _unary_op("neg")
+    __abs__ = _unary_op("abs")  # abs'(0) = 0
+    exp = _unary_op("exp")
+    log = _unary_op("log")  # log(0) = -inf, log(negative) = nan
+    tanh = _unary_op("tanh")
+    sigmoid = _unary_op("sigmoid")
+    relu = _unary_op("relu")  # relu'(0) = 0
+    softplus = _unary_op("softplus")
+    sin = _unary_op("sin")
+    cos = _unary_op("cos")
+    sqrt = _unary_op("sqrt")
 
     def __radd__(self, other: Number) -> Value:  # 2 + x; addition commutes
-        return _binary(_ADD, self, other)
-
-    def __sub__(self, other: Operand) -> Value:
-        return _binary(_SUB, self, other)
+        return self + other
 
     def __rsub__(self, other: Number) -> Value:  # 2 - x
-        return _binary(_SUB, _constant(other), self)
-
-    def __mul__(self, other: Operand) -> Value:
-        return _binary(_MUL, self, other)
+        return _constant(other) - self
 
     def __rmul__(self, other: Number) -> Value:  # 2 * x; multiplication commutes
-        return _binary(_MUL, self, other)
-
-    def __truediv__(self, other: Operand) -> Value:
-        return _binary(_DIV, self, other)
+        return self * other
 
     def __rtruediv__(self, other: Number) -> Value:  # 2 / x
-        return _binary(_DIV, _constant(other), self)
-
-    def __pow__(self, other: Operand) -> Value:
-        return _binary(_POW, self, other)
+        return _constant(other) / self
 
     def __rpow__(self, other: Number) -> Value:  # 2 ** x
-        return _binary(_POW, _constant(other), self)
-
-    # -- unary ops -------------------------------------------------------------
-
-    def __neg__(self) -> Value:
-        return _unary(_NEG, self)
+        return _constant(other) ** self
 
     def __pos__(self) -> Value:
         return self
-
-    def __abs__(self) -> Value:
-        """|x|, with the subgradient abs'(0) = 0."""
-        return _unary(_ABS, self)
-
-    def exp(self) -> Value:
-        return _unary(_EXP, self)
-
-    def log(self) -> Value:
-        """Natural log: log(0) = -inf, log(negative) = nan (see the numeric policy)."""
-        return _unary(_LOG, self)
-
-    def tanh(self) -> Value:
-        return _unary(_TANH, self)
-
-    def sigmoid(self) -> Value:
-        return _unary(_SIGMOID, self)
-
-    def relu(self) -> Value:
-        """max(0, x), with the subgradient relu'(0) = 0."""
-        return _unary(_RELU, self)
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """x if x > 0 else slope·x; the derivative at 0 is the slope."""
         if isinstance(slope, Value):
             raise TypeError("leaky_relu slope must be a number, not a Value")
-        return _binary(_LEAKY, self, as_float(slope, "leaky_relu slope"))
+        return self._leaky_relu(as_float(slope, "leaky_relu slope"))
 
-    def softplus(self) -> Value:
-        return _unary(_SOFTPLUS, self)
-
-    def sin(self) -> Value:
-        return _unary(_SIN, self)
-
-    def cos(self) -> Value:
-        return _unary(_COS, self)
-
-    def sqrt(self) -> Value:
-        return _unary(_SQRT, self)
+    _leaky_relu = _binary_op("leaky_relu")
 
     # -- backward --------------------------------------------------------------
 
@@ -211,56 +255,7 @@ class Value:
     __hash__ = object.__hash__
 
 
-# ---------------------------------------------------------------------------
-# The four steps every op shares.
-# ---------------------------------------------------------------------------
-
-_ADD, _SUB, _MUL, _DIV, _POW = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["pow"]
-_NEG, _ABS, _EXP, _LOG, _TANH = OPS["neg"], OPS["abs"], OPS["exp"], OPS["log"], OPS["tanh"]
-_SIGMOID, _RELU, _LEAKY, _SOFTPLUS = OPS["sigmoid"], OPS["relu"], OPS["leaky_relu"], OPS["softplus"]
-_SIN, _COS, _SQRT, _SUM = OPS["sin"], OPS["cos"], OPS["sqrt"], OPS["sum"]
-
-_new = object.__new__
-
-
-def _node(data: float, op: Op, edges: tuple[tuple[Value, float], ...],
-          const: float | None = None) -> Value:
-    """Make an op's output Value (bypassing __init__'s checks: data is a float)."""
-    out: Value = _new(Value)
-    out.data = data
-    out.grad = 0.0
-    out.label = ""
-    out.const = const
-    out._stamp = next(_stamp)
-    if _Mode.grad:
-        out.op = op.symbol
-        out._edges = edges
-    else:  # under no_grad the result is a plain constant
-        out.op = ""
-        out._edges = ()
-    if _Mode.check and not math.isfinite(data):
-        _raise_non_finite(out, op, edges, const)
-    return out
-
-
-def _binary(op: Op, a: Value, b: Operand) -> Value:
-    if isinstance(b, Value):
-        x, y = a.data, b.data
-        out = op.forward(x, y)
-        da, db = op.local(x, y, out)
-        return _node(out, op, ((a, da), (b, db)))
-    if isinstance(b, numbers.Real) and not isinstance(b, bool):
-        # A number operand is a constant, not a node: one edge, and it is kept in .const.
-        x, y = a.data, float(b)
-        out = op.forward(x, y)
-        return _node(out, op, ((a, op.local(x, y, out)[0]),), y)
-    return NotImplemented  # type: ignore[return-value]  # Python then raises its TypeError
-
-
-def _unary(op: Op, a: Value) -> Value:
-    x = a.data
-    out = op.forward(x)
-    return _node(out, op, ((a, op.local(x, out)[0]),))
+_SUM = OPS["sum"]
 
 
 def _constant(x: Number) -> Value:
@@ -290,7 +285,7 @@ def vsum(values: Iterable[Operand], start: Number = 0) -> Value:
     if not nodes:
         return Value(const)
     data = _SUM.forward(*[v.data for v in nodes]) + const
-    return _node(data, _SUM, tuple(zip(nodes, itertools.repeat(1.0))), const or None)
+    return _node(data, _SUM.symbol, tuple(zip(nodes, itertools.repeat(1.0))), const or None)
 
 
 # ---------------------------------------------------------------------------
@@ -337,8 +332,9 @@ def describe(v: Value) -> str:
     return repr(v.data)
 
 
-def _raise_non_finite(out: Value, op: Op, edges: tuple[tuple[Value, float], ...],
+def _raise_non_finite(out: Value, symbol: str, edges: tuple[tuple[Value, float], ...],
                       const: float | None) -> None:
+    op = BY_SYMBOL[symbol]
     args = [f"{p.label}={p.data!r}" if p.label else repr(p.data) for p, _ in edges]
     if const is not None:
         args.append(repr(const))

@@ -29,7 +29,7 @@ FORMAT_VERSION = 1
 
 
 class IncompatibleKeys(NamedTuple):
-    """What ``load_state_dict(..., strict=False)`` could not match, by dotted name."""
+    """What ``load_state_dict(..., strict=True)`` could not match, by dotted name."""
 
     missing: list[str]
     unexpected: list[str]
@@ -102,7 +102,7 @@ class Module:
         """Copy numbers from ``state`` into the parameters of the same name.
 
         With ``strict=True`` any missing or unexpected key raises a KeyError that
-        lists them by name, and nothing is changed. With ``strict=False`` the
+        lists them by name, and nothing is changed. With ``strict=True`` the
         matching keys are loaded and the others are returned.
         """
         if not isinstance(state, Mapping):
@@ -118,7 +118,7 @@ class Module:
                 parts.append(f"unexpected keys: {', '.join(unexpected)}")
             raise KeyError(f"load_state_dict: {'; '.join(parts)}")
         values: dict[str, float] = {}
-        for key, p in params.items():
+        for key, _p in params.items():
             if key in state:
                 values[key] = _number(state[key], key)
         for key, x in values.items():  # all checked first: a bad value changes nothing
@@ -139,19 +139,7 @@ class Module:
 
     def load(self, path: str | os.PathLike[str]) -> None:
         """Load parameters saved by :meth:`save`; the file's architecture must equal this model's."""
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise ValueError(f"{path}: not valid JSON at line {e.lineno}, column {e.colno}: {e.msg}") from None
-        if not isinstance(doc, dict):
-            raise ValueError(f"{path}: expected a JSON object at the top level, got {type(doc).__name__}")
-        for key in ("format", "architecture", "state"):
-            if key not in doc:
-                raise ValueError(f"{path}: missing key {key!r} (not a file written by Module.save)")
-        if doc["format"] != FORMAT:
-            raise ValueError(f"{path}: key 'format' is {doc['format']!r}, expected {FORMAT!r}")
+        doc = read_file(path)
         mine = self.architecture()
         if doc["architecture"] != mine:
             raise ValueError(
@@ -178,6 +166,24 @@ class Module:
             for i, line in enumerate(repr(child).splitlines()):
                 lines.append(f"  ({name}): {line}" if i == 0 else f"  {line}")
         return "\n".join(lines)
+
+
+def read_file(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The JSON document :meth:`Module.save` wrote, checked for its keys (errors name the line or key)."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"{path}: invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}") from None
+    if not isinstance(doc, dict):
+        raise ValueError(f"{path}: expected a JSON object at the top level, got {type(doc).__name__}")
+    for key in ("format", "architecture", "state"):
+        if key not in doc:
+            raise ValueError(f"{path}: missing key {key!r} (not a file written by Module.save)")
+    if doc["format"] != FORMAT:
+        raise ValueError(f"{path}: key 'format' is {doc['format']!r}, expected {FORMAT!r}")
+    return doc
 
 
 def _number(x: object, key: str) -> float:

@@ -17,7 +17,6 @@ from autograd import (
     topological_order,
     zero_grad,
 )
-from autograd import sum as vsum
 
 # -- reused nodes: ∂L/∂s sums over every use ------------------------------------
 

@@ -116,7 +116,7 @@ def test_refuses_input_over_10000_characters():
 def test_refuses_nesting_deeper_than_200():
     with pytest.raises(ValueError, match="nests deeper than 200 levels"):
         parse("-exp(" * 120 + "x" + ")" * 120, x=1)  # 240 levels in 120 parentheses
-    with pytest.raises(ValueError, match="nests deeper than 200|cannot read|syntax error"):
+    with pytest.raises(ValueError, match=r"nests deeper than 200|cannot read|syntax error"):
         parse("(" * 300 + "x" + ")" * 300, x=1)
     with pytest.raises(ValueError, match="nests deeper than 200"):
         parse("-" * 300 + "x", x=1)

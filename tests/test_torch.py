@@ -72,7 +72,7 @@ def test_gradients_agree_with_torch_float64(torch, name):
     tout = _torch_fn(torch, name)(*ts)
     tout.backward()
     assert out.data == pytest.approx(tout.item(), rel=1e-13)
-    for x, t in zip(xs, ts):
+    for x, t in zip(xs, ts, strict=True):
         assert x.grad == pytest.approx(t.grad.item(), rel=1e-12, abs=1e-15)
 
 

@@ -1,0 +1,215 @@
+"""Benchmarks: chainrule against micrograd 0.1.0 and a pure-Python flat-tape floor.
+
+A script, not a test: `make bench` (or `python benchmarks/bench.py`) prints a
+markdown table. All ratios in one table come from the same run.
+
+- chain: N steps of y = (y*0.9999 + 0.00005).relu(), build + backward
+- wide:  the sum of N products of random pairs, build + backward
+- peak memory (tracemalloc) of build + backward
+
+The floor is what any scalar tape must at least do in pure Python: floats in a
+list, and a list of (out, in, local) tuples walked backwards once.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+import statistics
+import sys
+import threading
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from autograd import Value
+from autograd import sum as vsum
+
+try:
+    from micrograd.engine import Value as MicroValue
+except ImportError:  # pragma: no cover - `make bench` installs it
+    MicroValue = None
+
+
+# -- the three contestants ----------------------------------------------------
+
+
+def chain_ours(n: int) -> float:
+    x = Value(0.5)
+    y = x
+    for _ in range(n):
+        y = (y * 0.9999 + 0.00005).relu()
+    y.backward()
+    return x.grad
+
+
+def chain_micrograd(n: int) -> float:
+    x = MicroValue(0.5)
+    y = x
+    for _ in range(n):
+        y = (y * 0.9999 + 0.00005).relu()
+    y.backward()
+    return x.grad
+
+
+def chain_floor(n: int) -> float:
+    vals = [0.5]
+    tape: list[tuple[int, int, float]] = []
+    y = 0.5
+    for _ in range(n):
+        i = len(vals)
+        m = y * 0.9999
+        tape.append((i, i - 1, 0.9999))
+        a = m + 0.00005
+        tape.append((i + 1, i, 1.0))
+        y = a if a > 0.0 else 0.0
+        tape.append((i + 2, i + 1, 1.0 if a > 0.0 else 0.0))
+        vals += (m, a, y)
+    grads = [0.0] * len(vals)
+    grads[-1] = 1.0
+    for out, inp, local in reversed(tape):
+        grads[inp] += grads[out] * local
+    return grads[0]
+
+
+def wide_ours(pairs: list[tuple[float, float]]) -> float:
+    leaves = [(Value(a), Value(b)) for a, b in pairs]
+    s = vsum([a * b for a, b in leaves])
+    s.backward()
+    return leaves[0][0].grad
+
+
+def wide_ours_chain(pairs: list[tuple[float, float]]) -> float:
+    leaves = [(Value(a), Value(b)) for a, b in pairs]
+    s = sum(a * b for a, b in leaves)  # builtin sum: a chain of N additions, as micrograd builds it
+    s.backward()
+    return leaves[0][0].grad
+
+
+def wide_micrograd(pairs: list[tuple[float, float]]) -> float:
+    leaves = [(MicroValue(a), MicroValue(b)) for a, b in pairs]
+    s = sum(a * b for a, b in leaves)
+    s.backward()
+    return leaves[0][0].grad
+
+
+def wide_floor(pairs: list[tuple[float, float]]) -> float:
+    vals: list[float] = []
+    tape: list[tuple[int, int, float]] = []
+    products = []
+    for a, b in pairs:
+        i = len(vals)
+        vals += (a, b, a * b)
+        tape.append((i + 2, i, b))
+        tape.append((i + 2, i + 1, a))
+        products.append(i + 2)
+    root = len(vals)
+    vals.append(sum(vals[i] for i in products))
+    tape.extend((root, i, 1.0) for i in products)
+    grads = [0.0] * len(vals)
+    grads[root] = 1.0
+    for out, inp, local in reversed(tape):
+        grads[inp] += grads[out] * local
+    return grads[0]
+
+
+# -- measuring ------------------------------------------------------------------
+
+
+def in_big_stack(fn: Callable[[], object]) -> object:
+    """Run fn in a thread with a large stack and recursion limit (micrograd's topo sort recurses)."""
+    result: list[object] = []
+    old_limit = sys.getrecursionlimit()
+    threading.stack_size(1 << 29)
+    sys.setrecursionlimit(10**7)
+
+    def run() -> None:
+        try:
+            result.append(fn())
+        except BaseException as e:
+            result.append(e)
+
+    t = threading.Thread(target=run)
+    t.start()
+    t.join()
+    threading.stack_size(0)
+    sys.setrecursionlimit(old_limit)
+    return result[0]
+
+
+def timed(fn: Callable[[], object], repeats: int) -> float | str:
+    """Median seconds of `repeats` runs, or the name of the exception it raised."""
+    times = []
+    for _ in range(repeats):
+        gc.collect()
+        t0 = time.perf_counter()
+        try:
+            fn()
+        except RecursionError:
+            return "RecursionError"
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def peak_mib(fn: Callable[[], object]) -> float:
+    gc.collect()
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def fmt(t: float | str) -> str:
+    if isinstance(t, str):
+        return t
+    return f"{t * 1e3:.1f} ms" if t >= 1e-3 else f"{t * 1e6:.0f} µs"
+
+
+def ratio(a: float | str, b: float | str) -> str:
+    if isinstance(a, str) or isinstance(b, str):
+        return "–"
+    return f"{a / b:.2f}×"
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    rows = ["| benchmark | chainrule | micrograd 0.1.0 | flat-tape floor | chainrule / floor | micrograd / chainrule |",
+            "|---|---|---|---|---|---|"]
+    sizes = [100, 10_000, 100_000] + ([] if quick else [1_000_000])
+    for n in sizes:
+        reps = 5 if n <= 10_000 else (3 if n <= 100_000 else 1)
+        ours = timed(lambda n=n: chain_ours(n), reps)
+        floor = timed(lambda n=n: chain_floor(n), reps)
+        micro = timed(lambda n=n: chain_micrograd(n), reps) if MicroValue else "not installed"
+        rows.append(f"| chain N={n:,} | {fmt(ours)} | {fmt(micro)} | {fmt(floor)} | {ratio(ours, floor)} "
+                    f"| {ratio(micro, ours)} |")
+    rng = random.Random(0)
+    pairs = [(rng.uniform(-1, 1), rng.uniform(-1, 1)) for _ in range(100_000)]
+    ours = timed(lambda: wide_ours(pairs), 5)
+    ours_chain = timed(lambda: wide_ours_chain(pairs), 5)
+    floor = timed(lambda: wide_floor(pairs), 5)
+    micro = in_big_stack(lambda: timed(lambda: wide_micrograd(pairs), 3)) if MicroValue else "not installed"
+    rows.append(f"| wide N=100,000 (Σ node) | {fmt(ours)} | {fmt(micro)} | {fmt(floor)} | {ratio(ours, floor)} "
+                f"| {ratio(micro, ours)} |")
+    rows.append(f"| wide N=100,000 (chain of +, as micrograd) | {fmt(ours_chain)} | {fmt(micro)} | {fmt(floor)} "
+                f"| {ratio(ours_chain, floor)} | {ratio(micro, ours_chain)} |")
+    m_ours = peak_mib(lambda: wide_ours(pairs))
+    m_floor = peak_mib(lambda: wide_floor(pairs))
+    m_micro = in_big_stack(lambda: peak_mib(lambda: wide_micrograd(pairs))) if MicroValue else float("nan")
+    rows.append(f"| peak memory, wide N=100,000 | {m_ours:.1f} MiB | {m_micro:.1f} MiB | {m_floor:.1f} MiB "
+                f"| {m_ours / m_floor:.2f}× | {m_micro / m_ours:.2f}× |")
+    c_ours = peak_mib(lambda: chain_ours(100_000))
+    c_floor = peak_mib(lambda: chain_floor(100_000))
+    c_micro = in_big_stack(lambda: peak_mib(lambda: chain_micrograd(100_000))) if MicroValue else float("nan")
+    rows.append(f"| peak memory, chain N=100,000 | {c_ours:.1f} MiB | {c_micro:.1f} MiB | {c_floor:.1f} MiB "
+                f"| {c_ours / c_floor:.2f}× | {c_micro / c_ours:.2f}× |")
+    print(f"Python {sys.version.split()[0]}; micrograd's wide and memory rows run with a raised recursion limit.")
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+import json
+import re
+import time
+
+import graphviz
+import pytest
+from conftest import mlp_loss, two_children
+
+import viz
+from autograd import Value, backward, parse
+from autograd import sum as vsum
+from viz.dot import FILL
+
+
+def records(g):
+    """{name: (data field, grad field)} from a drawing's dot source."""
+    out = {}
+    for m in re.finditer(r'label="\{?([^|"]+) \| ([^|"]+) \| ([^|"}]+)\}?"', g.source.replace("\u00a0", " ")):
+        out[m.group(1).strip()] = (m.group(2), m.group(3))
+    return out
+
+
+def test_grads_show_dash_before_backward_and_numbers_after(lecture):
+    before = records(viz.draw(lecture))
+    assert set(before) == {"x", "y", "z", "n1", "n2", "n3", "L"}
+    assert {grad for _, grad in before.values()} == {"grad       –"}  # padded to the width of 10.0000
+    lecture.backward()
+    after = records(viz.draw(lecture))
+    assert after["x"][1] == "grad  0.6000" and after["z"][1] == "grad  0.1000"
+    assert after["n3"][0] == "data 10.0000"
+
+
+def test_number_fields_are_fixed_width(lecture):
+    lecture.backward()
+    fields = [f for pair in records(viz.draw(lecture, precision=2)).values() for f in pair]
+    assert {len(f.split(" ", 1)[1]) for f in fields} == {5}  # "10.00", " 0.60", ...
+
+
+def test_op_nodes_show_symbol_and_constant():
+    x = Value(3.0, label="x")
+    src = viz.draw((x**2 * 0.5).log().leaky_relu(0.1)).source
+    for text in ('"**2"', '"* 0.5"', "log", '"LReLU(0.1)"'):
+        assert text in src
+
+
+def test_reused_value_gets_one_edge_per_use():
+    a = Value(3.0, label="a")
+    src = viz.draw(a * a).source
+    assert src.count("v0 -> o1") == 2
+
+
+def test_edge_labels_switchable(lecture):
+    lecture.backward()
+    assert "local 6.0" in viz.draw(lecture).source and "+= 0.6" in viz.draw(lecture).source
+    assert "local" not in viz.draw(lecture, show_local=False).source
+    assert "+=" not in viz.draw(lecture, show_contribution=False).source
+
+
+def test_no_contribution_before_backward(lecture):
+    assert "+=" not in viz.draw(lecture).source
+
+
+def test_roles_colour_nodes():
+    w = Value(0.5, label="layers.0.neurons.0.w.0")
+    b = Value(0.1, label="layers.0.neurons.0.b")
+    x = Value(2.0, label="x")
+    out = w * x + b
+    src = viz.draw(out).source
+    assert src.count(FILL["parameter"]) == 2
+    assert src.count(FILL["input"]) == 1
+    assert src.count(FILL["output"]) == 1
+
+
+def test_highlight_rankdir_font(lecture):
+    x = lecture.parents[0].parents[0].parents[0].parents[0]
+    g = viz.draw(lecture, highlight=[x, lecture], rankdir="TB")
+    assert g.source.count("penwidth=3") == 2 and "rankdir=TB" in g.source
+    assert "sans-serif" in g.source
+    with pytest.raises(ValueError, match="highlight"):
+        viz.draw(lecture, highlight=Value(1.0))
+    with pytest.raises(ValueError, match="rankdir"):
+        viz.draw(lecture, rankdir="XY")
+
+
+def test_not_a_value_is_one_line_error():
+    with pytest.raises(TypeError, match="draw needs an autograd Value, got list"):
+        viz.draw([1, 2])
+
+
+def test_big_graph_without_nn_labels_is_refused():
+    xs = [Value(float(i)) for i in range(300)]
+    with pytest.raises(ValueError, match=r"max_nodes=.*collapse=") as e:
+        viz.draw(vsum(x * x for x in xs))
+    assert "\n" not in str(e.value)
+    viz.draw(vsum(xs[:10]))  # small is fine
+
+
+@pytest.mark.parametrize("use_nn", [True, False])
+def test_mlp_loss_collapses_and_draws_fast(use_nn):
+    loss = mlp_loss(use_nn=use_nn)
+    loss.backward()
+    start = time.perf_counter()
+    g = viz.draw(loss)
+    svg = g.pipe(format="svg", encoding="utf-8")
+    elapsed = time.perf_counter() - start
+    assert elapsed < 2.0, elapsed
+    assert "cluster_layers.1" in g.source and "layers.1.neurons.15" in svg
+    assert g.source.count("shape=record") < 60
+    layer = viz.draw(loss, collapse="layer")
+    assert "layers.1 (" in layer.source
+    with pytest.raises(ValueError, match="max_nodes"):
+        viz.draw(loss, collapse=None)
+
+
+def test_check_flags_a_wrong_local_derivative():
+    x = Value(0.3, label="x")
+    y = x * 2
+    out = (y + 1).tanh()
+    assert "gradcheck" not in viz.draw(out, check=True).source
+    y._edges = ((x, 5.0),)  # a deliberately wrong local derivative
+    g = viz.draw(out, check=True)
+    flagged = re.findall(r'(v\d) \[label="\{(\w+) [^\n]*fillcolor="#fca5a5"', g.source)
+    assert [name for _, name in flagged] == ["x"]
+    assert "finite differences give" in g.source
+    assert out.grad == 0.0  # check ran its own backward and put the grads back
+
+
+def test_to_json(lecture):
+    data = json.loads(viz.to_json(lecture))
+    assert data["grads_ready"] is False and data["nodes"][0]["grad"] is None
+    lecture.backward()
+    data = json.loads(viz.to_json(lecture))
+    assert [n["name"] for n in data["nodes"]] == ["x", "y", "z", "n1", "n2", "n3", "L"]
+    assert data["backward_order"][0] == data["root"] == "v6"
+    edge = next(e for e in data["edges"] if e["source"] == "v3")
+    assert edge["local"] == 6.0 and edge["contribution"] == pytest.approx(0.6)
+
+
+def test_draw_dot_alias(lecture):
+    g = viz.draw_dot(lecture, format="png")
+    assert isinstance(g, graphviz.Digraph) and g.format == "png"
+
+
+def test_numeric_and_analytic_grads_agree():
+    f, a = two_children()
+    num, ana = viz.numeric_grads(f), viz.analytic_grads(f)
+    assert ana[a] == 10.0 and num[a] == pytest.approx(10.0)
+    backward(f)
+    backward(f)
+    assert a.grad == 20.0 and viz.analytic_grads(f)[a] == 10.0 and a.grad == 20.0
+
+
+def test_parse_graph_with_constants_draws():
+    f = parse("2 - x / 4 + sin(x) ** y", x=1.5, y=2)
+    f.backward()
+    assert "constant" not in viz.draw(f).source
+    assert viz.draw(f).source.count(FILL["constant"]) >= 1

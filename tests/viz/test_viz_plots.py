@@ -1,0 +1,88 @@
+import importlib.util
+import math
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+import viz
+from autograd import Value
+from autograd import sum as vsum
+
+
+class TinyModel:
+    """A module-like model (has parameters, called on one sample), or nn.MLP when nn exists."""
+
+    def __init__(self):
+        self.w = [Value(1.0), Value(-1.0)]
+
+    def parameters(self):
+        return self.w
+
+    def __call__(self, x):
+        return vsum(w * xi for w, xi in zip(self.w, x, strict=True)).tanh()
+
+
+def model():
+    if importlib.util.find_spec("nn") is not None:
+        import nn
+
+        return nn.MLP(2, [4, 1])
+    return TinyModel()
+
+
+X = np.array([[0.0, 1.0], [1.0, 0.0], [-1.0, 0.5], [0.5, -1.0]])
+Y = np.array([-1, 1, -1, 1])
+
+
+def test_decision_boundary_with_a_predict_function():
+    fig = viz.plot_decision_boundary(lambda g: g[:, 0] - g[:, 1], X, Y, resolution=30)
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    assert ax.get_title() == "decision boundary" and len(ax.collections) >= 2
+
+
+def test_decision_boundary_with_a_model_and_class_scores():
+    assert isinstance(viz.plot_decision_boundary(model(), X, Y, resolution=12), Figure)
+    three = lambda g: np.column_stack([g[:, 0], g[:, 1], -g[:, 0]])
+    assert isinstance(viz.plot_decision_boundary(three, X, [0, 1, 2, 0], resolution=12), Figure)
+
+
+def test_decision_boundary_on_given_axes_and_bad_input():
+    fig = Figure()
+    ax = fig.add_subplot()
+    assert viz.plot_decision_boundary(lambda g: g[:, 0], X, Y, ax=ax, resolution=10) is fig
+    with pytest.raises(ValueError, match=r"X must have shape \(n, 2\)"):
+        viz.plot_decision_boundary(lambda g: g[:, 0], [[1, 2, 3]], [1])
+    with pytest.raises(ValueError, match="returned shape"):
+        viz.plot_decision_boundary(lambda g: g[:3, 0], X, Y, resolution=10)
+
+
+def test_history_dict_and_object():
+    fig = viz.plot_history({"loss": [1.0, 0.5, 0.25], "accuracy": [0.5, 0.75, 1.0]})
+    assert [ax.get_title() for ax in fig.axes] == ["loss", "accuracy"]
+    assert list(fig.axes[0].lines[0].get_ydata()) == [1.0, 0.5, 0.25]
+
+    class History:
+        loss = (3.0, 2.0)
+
+    assert len(viz.plot_history(History()).axes) == 1
+    with pytest.raises(ValueError, match="loss"):
+        viz.plot_history({"accuracy": [1.0]})
+
+
+def test_activations_and_their_derivatives_come_from_backward():
+    fig = viz.plot_activations()
+    assert len(fig.axes) == 10
+    xs = fig.axes[1].lines[0].get_xdata()
+    sig_grad = fig.axes[1].lines[0].get_ydata()  # sigmoid' by backward
+    mid = int(np.argmin(abs(xs)))
+    assert sig_grad[mid] == pytest.approx(0.25)
+    relu = fig.axes[5].lines[0].get_ydata()
+    assert set(np.unique(relu)) == {0.0, 1.0}
+    lin = fig.axes[9].lines[0].get_ydata()
+    assert set(np.unique(lin)) == {1.0}
+    tanh_grad = fig.axes[3].lines[0].get_ydata()
+    assert tanh_grad[0] == pytest.approx(1 - math.tanh(xs[0]) ** 2)
+    with pytest.raises(ValueError, match="unknown activation 'swish'"):
+        viz.plot_activations(["swish"])

@@ -1,0 +1,210 @@
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import two_children
+from PIL import Image
+from playwright.sync_api import sync_playwright
+
+from autograd import Value, parse
+from viz._graph import num
+from viz.render import pipe
+from viz.stepper import step
+
+ROOT = Path(__file__).resolve().parents[2]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def graph():
+    """Two children feed a, and b is used twice (b*b): sums must grow across steps."""
+    f, a = two_children()
+    b = f.parents[0].parents[0].parents[1]  # c = a*b
+    return f * (b * b), a
+
+
+def expected(stepper, k):
+    """Grads after k steps, straight from the step records (not from the stepper's frames)."""
+    s = stepper.spec
+    grads = {}
+    for st in stepper.steps[:k]:
+        grads[s.ids[st.node]] = st.upstream
+        for e in st.edges:
+            grads[s.ids[e.parent]] = e.after
+    return grads
+
+
+def image_info(path):
+    with Image.open(path) as im:
+        return im.size, getattr(im, "n_frames", 1)
+
+
+def norm(text):
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        yield b
+        b.close()
+
+
+def read_state(page, uid, ids):
+    return page.evaluate(
+        """([uid, ids]) => {
+            const root = document.getElementById(uid);
+            const out = {};
+            for (const id of ids) {
+                const t = root.querySelector('[id="' + id + '"]').querySelectorAll("text");
+                out[id] = t[2].textContent;
+            }
+            const cur = root.querySelector('[data-current="1"]');
+            return {grads: out, current: cur ? cur.id : null,
+                    formula: root.querySelector(".cr-formula").textContent,
+                    details: root.querySelector(".cr-details").textContent,
+                    pos: root.querySelector(".cr-pos").textContent};
+        }""", [uid, ids])
+
+
+def test_browser_click_through_every_step(browser, tmp_path):
+    f, _ = graph()
+    s = step(f)
+    path = s.save_html(tmp_path / "steps.html")
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri())
+    ids = [vid for vid, _ in s.spec.records]
+    n = len(s.steps)
+    state = read_state(page, s.uid, ids)
+    assert state["pos"] == f"step 0 / {n}" and state["current"] is None
+    assert all(norm(g) == "grad –" for g in state["grads"].values())
+    for k in range(1, n + 1):
+        page.click(f'#{s.uid} [data-act="next"]')
+        state = read_state(page, s.uid, ids)
+        record = s.steps[k - 1]
+        assert state["current"] == s.spec.ids[record.node]
+        want = expected(s, k)
+        for vid in ids:
+            shown = norm(state["grads"][vid])
+            assert shown == (f"grad {want[vid]:.4f}" if vid in want else "grad –"), (k, vid)
+        assert state["pos"] == f"step {k} / {n}"
+        assert s.frames[k - 1]["formula"] in state["formula"]
+        # each edge: upstream × local = contribution, and the parent's grad before → after
+        for i, e in enumerate(record.edges):
+            product = f"{num(record.upstream)} × {num(e.local)} = {num(e.contribution)}"
+            parent = s.spec.names[e.parent]
+            assert f"{product}   (∂L/∂{parent}: {num(e.before)} → {num(e.after)})" in state["details"]
+            eid = f"{s.uid}-e{s.spec.order.index(record.node)}_{i}"
+            assert page.locator(f'[id="{eid}"] text').text_content() == product
+    # keyboard, slider, prev
+    page.focus(f"#{s.uid}")
+    page.keyboard.press("Home")
+    assert read_state(page, s.uid, ids)["pos"] == f"step 0 / {n}"
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert read_state(page, s.uid, ids)["current"] == s.spec.ids[s.steps[1].node]
+    page.click(f'#{s.uid} [data-act="prev"]')
+    assert read_state(page, s.uid, ids)["current"] == s.spec.ids[s.steps[0].node]
+    page.fill(f"#{s.uid} .cr-slider", str(n))
+    page.dispatch_event(f"#{s.uid} .cr-slider", "input")
+    final = read_state(page, s.uid, ids)
+    assert final["current"] == s.spec.ids[s.steps[-1].node]
+    assert errors == []
+
+
+def test_browser_without_js_shows_final_grads(browser, tmp_path):
+    f, a = graph()
+    s = step(f)
+    path = s.save_html(tmp_path / "steps.html")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(path.as_uri())
+    ids = {s.spec.ids[node]: node for node in s.spec.order}
+    for vid, node in ids.items():
+        text = page.locator(f'[id="{vid}"] text').nth(2).text_content()
+        assert norm(text) == f"grad {node.grad:.4f}"
+    assert a.grad == 10.0 * f.parents[1].data
+    assert not page.locator(f"#{s.uid} .cr-controls").is_visible()
+    context.close()
+
+
+def test_two_steppers_in_one_page_do_not_clash(browser, tmp_path):
+    s1, s2 = step(parse("x*y", x=2, y=3)), step(parse("x*y", x=2, y=3))
+    assert s1.uid != s2.uid
+    page_html = f"<html><body>{s1.html()}{s2.html()}</body></html>"
+    path = tmp_path / "two.html"
+    path.write_text(page_html, encoding="utf-8")
+    page = browser.new_page()
+    page.goto(path.as_uri())
+    ids1 = [v for v, _ in s1.spec.records]
+    ids2 = [v for v, _ in s2.spec.records]
+    page.click(f'#{s1.uid} [data-act="next"]')
+    assert read_state(page, s1.uid, ids1)["pos"] == "step 1 / 3"
+    assert read_state(page, s2.uid, ids2)["pos"] == "step 0 / 3"
+    assert read_state(page, s2.uid, ids2)["current"] is None
+
+
+def test_frames_keep_every_node_in_place(tmp_path):
+    f, _ = graph()
+    s = step(f)
+    paths = s.save_frames(tmp_path / "frames", dpi=40)
+    assert len(paths) == len(s.steps) + 1
+    sizes = {image_info(p)[0] for p in paths}
+    assert len(sizes) == 1
+    layouts = []
+    for k in range(len(paths)):
+        js = json.loads(pipe(s.frame_source(k), "json", neato_no_op=2))
+        layouts.append({o["id"]: (o["pos"], o["width"], o["height"]) for o in js["objects"] if "id" in o})
+    assert all(layout == layouts[0] for layout in layouts)
+    # and they sit where dot put them (up to one shift of the whole picture)
+    dot_layout = {k: v["pos"].rstrip("!") for k, v in s.layout().items() if "width" in v}
+    assert set(dot_layout) == set(layouts[0])
+    shifts = set()
+    for k, (pos, _, _) in layouts[0].items():
+        (x1, y1), (x2, y2) = (map(float, p.split(",")) for p in (pos, dot_layout[k]))
+        shifts.add((round(x1 - x2, 2), round(y1 - y2, 2)))
+    assert len(shifts) == 1
+
+
+def test_gif(tmp_path):
+    s = step(parse("log((x+y)**2+z)", x=2, y=1, z=1))
+    assert image_info(s.save_gif(tmp_path / "a.gif", dpi=30))[1] == len(s.steps) + 1
+
+
+def test_mimebundle_and_no_dot(tmp_path, monkeypatch):
+    s = step(parse("x*y", x=2, y=3))
+    bundle = s._repr_mimebundle_()
+    assert bundle["image/png"].startswith(b"\x89PNG") and s.uid in bundle["text/html"]
+    assert "<script" in bundle["text/html"] and "http" not in bundle["text/html"].split("<svg")[0]
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    fresh = step(parse("x*y", x=2, y=3))
+    bundle = fresh._repr_mimebundle_()
+    assert set(bundle) == {"text/plain"} and "apt-get install graphviz" in bundle["text/plain"]
+    assert "apt-get install graphviz" in fresh._repr_html_()
+
+
+def test_stepper_refuses_big_graphs_and_runs_backward():
+    xs = [Value(float(i)) for i in range(200)]
+    with pytest.raises(ValueError, match="max_nodes="):
+        step(sum(xs, Value(0.0)))
+    f, a = two_children()
+    f.backward()
+    step(f)
+    assert a.grad == 10.0  # zeroed, then one backward pass
+
+
+def test_cli_html_and_gif(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "viz", "-q", "-o", str(tmp_path / "s.html"), "-o",
+                        str(tmp_path / "s.gif"), "--dpi", "30"], capture_output=True, text=True, cwd=ROOT,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [f"wrote {tmp_path / 's.html'}", f"wrote {tmp_path / 's.gif'}"]
+    assert image_info(io.BytesIO((tmp_path / "s.gif").read_bytes()))[1] == 8

@@ -1,0 +1,117 @@
+"""``python -m viz [EXPR] [NAME=VALUE ...] [-o FILE ...]``: draw, explain and step through an expression.
+
+The expression is read by :func:`autograd.parse` (a whitelist, never eval). Bad input
+exits with status 2 and one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+DEFAULT_EXPR = "log((x+y)**2+z)"
+DEFAULT_VALUES = {"x": 2.0, "y": 1.0, "z": 1.0}
+SUFFIXES = (".png", ".svg", ".pdf", ".dot", ".gv", ".json", ".html", ".gif")
+_ASSIGN = re.compile(r"^\s*([A-Za-z_]\w*)\s*=(?!=)(.*)$")
+
+
+class UsageError(Exception):
+    """Bad command-line input: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]  # one line, not usage + message
+        raise UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m viz", description=__doc__.splitlines()[0])
+    p.add_argument("args", nargs="*", metavar="[EXPR] [NAME=VALUE]",
+                   help=f"an expression (default {DEFAULT_EXPR} with x=2 y=1 z=1) and its values")
+    p.add_argument("-o", "--output", action="append", default=[], metavar="FILE",
+                   help="write FILE; the suffix picks: " + " ".join(SUFFIXES) + " (may repeat)")
+    p.add_argument("--dpi", type=int, help="resolution of .png files and .gif frames")
+    p.add_argument("--rankdir", choices=("LR", "TB"), default="LR", help="graph direction")
+    p.add_argument("--precision", type=int, default=4, help="digits shown after the point")
+    p.add_argument("--no-local", action="store_true", help="hide local derivatives on edges")
+    p.add_argument("--no-contribution", action="store_true", help="hide contributions on edges")
+    p.add_argument("--format", choices=("text", "markdown", "latex"), default="text",
+                   help="the explanation printed to the terminal")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only the written paths")
+    return p
+
+
+def _values(args: list[str]) -> tuple[str, dict[str, float]]:
+    expr, rest = (DEFAULT_EXPR, args) if not args or _ASSIGN.match(args[0]) else (args[0], args[1:])
+    values: dict[str, float] = dict(DEFAULT_VALUES) if expr is DEFAULT_EXPR else {}
+    given: set[str] = set()
+    for item in rest:
+        m = _ASSIGN.match(item)
+        if not m:
+            raise UsageError(f"expected NAME=VALUE, got {item!r}")
+        name, text = m.group(1), m.group(2).strip()
+        if name in given:
+            raise UsageError(f"{name} is given twice")
+        given.add(name)
+        try:
+            values[name] = float(text)
+        except ValueError:
+            raise UsageError(f"bad value for {name}: {text!r} is not a number") from None
+    return expr, values
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(sys.argv[1:] if argv is None else argv)
+    except UsageError as e:
+        print(f"viz: error: {e}", file=sys.stderr)
+        return 2
+
+
+def _main(argv: list[str]) -> int:
+    opts = _parser().parse_args(argv)
+    expr, values = _values(opts.args)
+    for out in opts.output:
+        if Path(out).suffix.lower() not in SUFFIXES:
+            raise UsageError(f"unknown file type {Path(out).suffix or '(none)'!r} for {out!r}; "
+                             f"use one of {' '.join(SUFFIXES)}")
+    if not 0 <= opts.precision <= 12:
+        raise UsageError(f"--precision must be from 0 to 12, got {opts.precision}")
+
+    from autograd import parse
+
+    from . import explain, render
+    from .render import GraphvizMissing
+
+    try:
+        root = parse(expr, **values)
+    except ValueError as e:
+        msg = re.sub(r"as in parse\(\.\.\., (\w+)=1\.0\)", r"as in \1=1.0", str(e))
+        raise UsageError(msg) from None
+    text = explain(root, format=opts.format, precision=opts.precision)  # runs backward
+    if not opts.quiet:
+        print(text)
+    options = {"rankdir": opts.rankdir, "precision": opts.precision, "show_local": not opts.no_local,
+               "show_contribution": not opts.no_contribution}
+    try:
+        stepper = None
+        for out in opts.output:
+            suffix = Path(out).suffix.lower()
+            if suffix in (".html", ".gif"):
+                if stepper is None:
+                    from .stepper import step
+
+                    stepper = step(root, rankdir=opts.rankdir, precision=opts.precision)
+                path = stepper.save_html(out) if suffix == ".html" else stepper.save_gif(out, dpi=opts.dpi)
+            else:
+                path = render(root, out, dpi=opts.dpi, **options)
+            print(f"wrote {path}")
+    except (ValueError, TypeError, OSError, GraphvizMissing, RuntimeError) as e:
+        raise UsageError(str(e).splitlines()[0] if str(e) else type(e).__name__) from None
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

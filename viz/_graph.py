@@ -1,0 +1,108 @@
+"""Shared helpers: node names, roles and number formatting for drawings and explanations."""
+
+from __future__ import annotations
+
+import re
+
+from autograd import Value, topological_order
+from autograd.ops import BY_SYMBOL
+
+# nn's dotted parameter names: "layers.1.neurons.3.w.0" (a weight) and "layers.1.neurons.3.b" (a bias).
+PARAMETER = re.compile(r"(?:^|\.)(?:w\.\d+|b)$")
+NEURON = re.compile(r"^(?P<layer>(?:.*\.)?layers\.\d+)\.neurons\.\d+(?=\.)")
+
+NBSP = "\u00a0"
+INSTALL_HINT = (
+    "Graphviz's `dot` program is not installed: "
+    "apt-get install graphviz / brew install graphviz / conda install graphviz"
+)
+
+
+def as_root(root: object, who: str) -> Value:
+    """``root`` if it is a Value, else a one-line TypeError naming ``who``."""
+    if not isinstance(root, Value):
+        raise TypeError(f"{who} needs an autograd Value, got {type(root).__name__}")
+    return root
+
+
+def names(order: list[Value]) -> dict[Value, str]:
+    """A unique display name for every node.
+
+    A node's label is its name. The root without a label is ``L``; other
+    unlabelled nodes are ``n1, n2, ...`` in topological order (inputs first).
+    A label used by several nodes gets ``#2``, ``#3`` ... on its later uses.
+    """
+    out: dict[Value, str] = {}
+    used: set[str] = set()
+    counter = 0
+    for node in order:
+        if node.label:
+            name = node.label
+        elif node is order[-1]:
+            name = "L"
+        else:
+            counter += 1
+            name = f"n{counter}"
+        base, k = name, 1
+        while name in used:
+            k += 1
+            name = f"{base}#{k}"
+        used.add(name)
+        out[node] = name
+    return out
+
+
+def role(node: Value, root: Value) -> str:
+    """``output``, ``parameter`` (nn's ``...w.K`` / ``...b`` labels), ``constant``, ``input`` or
+    ``intermediate``."""
+    if node is root:
+        return "output"
+    if node.is_leaf:
+        if PARAMETER.search(node.label):
+            return "parameter"
+        try:
+            float(node.label)
+            return "constant"
+        except ValueError:
+            return "input"
+    return "intermediate"
+
+
+def op_text(node: Value) -> str:
+    """The op node's text: the table's symbol, plus the constant when there is one (``**2``, ``* 0.5``)."""
+    symbol = BY_SYMBOL[node.op].symbol if node.op in BY_SYMBOL else node.op
+    if node.const is None:
+        return symbol
+    c = f"{node.const:g}"
+    if symbol == "**":
+        return f"**{c}"
+    if symbol == "Σ":
+        return f"Σ + {c}"
+    if symbol == "LReLU":
+        return f"LReLU({c})"
+    return f"{symbol} {c}"
+
+
+def num(x: float, precision: int = 4) -> str:
+    """A short number for formulas: ``2.0``, ``0.6667``, ``-1.5``, ``nan``."""
+    s = f"{x:.{precision}g}"
+    if s.lstrip("-").isdigit():
+        s += ".0"
+    return s
+
+
+def fixed(x: float, width: int, precision: int) -> str:
+    """A fixed-width number field, so a node keeps its size whatever its grad.
+
+    It is padded with no-break spaces (U+00A0): Graphviz and SVG collapse ordinary ones.
+    """
+    return f"{x:>{width}.{precision}f}".replace(" ", NBSP)
+
+
+def grads_ready(root: Value) -> bool:
+    """Has backward run on ``root``? (backward seeds ∂root/∂root = 1.)"""
+    return root.grad != 0.0
+
+
+def order_of(root: Value) -> list[Value]:
+    return topological_order(root)
