@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: test demo bench lint setup system-deps clean
+.PHONY: test demo bench notebooks lint setup system-deps clean
 
 setup: system-deps $(STAMP)
 
@@ -24,7 +24,7 @@ test: setup
 	$(PY) -m pytest
 
 demo: setup
-	$(PY) -m autograd.demo
+	$(PY) -m viz -o out/graph.png -o out/steps.html
 
 bench: setup
 	$(PY) benchmarks/bench.py
@@ -35,3 +35,6 @@ lint: setup
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis .ruff_cache .mypy_cache
+
+notebooks: setup
+	$(PY) tools/run_notebooks.py --write

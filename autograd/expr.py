@@ -184,7 +184,7 @@ def parse(source: str, /, **values: float | Value) -> Value:
             warnings.simplefilter("ignore")  # SyntaxWarnings are not the user's concern here
             tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as e:
-        where = f"at column {e.offset}" if e.offset else "somewhere"
+        where = f"at column {e.offset}" if e.offset else "at the end (is the expression incomplete?)"
         raise ValueError(f"syntax error {where}: {e.msg}") from None
     except (ValueError, RecursionError, MemoryError, UnicodeError, OverflowError) as e:
         why = str(e).splitlines()[0] if str(e) else type(e).__name__

@@ -16,10 +16,10 @@ from __future__ import annotations
 import gc
 import random
 import statistics
+import subprocess
 import sys
 import threading
 import time
-import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -154,13 +154,19 @@ def timed(fn: Callable[[], object], repeats: int) -> float | str:
     return statistics.median(times)
 
 
-def peak_mib(fn: Callable[[], object]) -> float:
-    gc.collect()
-    tracemalloc.start()
-    fn()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak / 2**20
+def peak_mib(contestant: str, n: int) -> float:
+    """Peak resident memory added by one build + backward, measured in a fresh process."""
+    code = (
+        "import resource, random, sys; sys.setrecursionlimit(10**7); import threading; "
+        "threading.stack_size(1 << 29); sys.path.insert(0, 'benchmarks'); import bench; "
+        f"rng = random.Random(0); pairs = [(rng.uniform(-1, 1), rng.uniform(-1, 1)) for _ in range({n})]; "
+        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
+        f"t = threading.Thread(target=lambda: bench.{contestant}(pairs)); t.start(); t.join(); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base)"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
+    return int(out.stdout.strip()) / 1024  # ru_maxrss is in KiB on Linux
 
 
 def fmt(t: float | str) -> str:
@@ -177,38 +183,43 @@ def ratio(a: float | str, b: float | str) -> str:
 
 def main() -> None:
     quick = "--quick" in sys.argv
-    rows = ["| benchmark | chainrule | micrograd 0.1.0 | flat-tape floor | chainrule / floor | micrograd / chainrule |",
-            "|---|---|---|---|---|---|"]
+    rows = ["| benchmark | chainrule | micrograd 0.1.0 | flat-tape floor | chainrule / floor "
+            "| micrograd / chainrule |", "|---|---|---|---|---|---|"]
+
+    def row(name: str, ours: float | str, micro: float | str, floor: float | str) -> None:
+        rows.append(f"| {name} | {fmt(ours)} | {fmt(micro)} | {fmt(floor)} | {ratio(ours, floor)} "
+                    f"| {ratio(micro, ours)} |")
+
     sizes = [100, 10_000, 100_000] + ([] if quick else [1_000_000])
     for n in sizes:
         reps = 5 if n <= 10_000 else (3 if n <= 100_000 else 1)
         ours = timed(lambda n=n: chain_ours(n), reps)
         floor = timed(lambda n=n: chain_floor(n), reps)
         micro = timed(lambda n=n: chain_micrograd(n), reps) if MicroValue else "not installed"
-        rows.append(f"| chain N={n:,} | {fmt(ours)} | {fmt(micro)} | {fmt(floor)} | {ratio(ours, floor)} "
-                    f"| {ratio(micro, ours)} |")
+        row(f"chain N={n:,}", ours, micro, floor)
     rng = random.Random(0)
     pairs = [(rng.uniform(-1, 1), rng.uniform(-1, 1)) for _ in range(100_000)]
-    ours = timed(lambda: wide_ours(pairs), 5)
-    ours_chain = timed(lambda: wide_ours_chain(pairs), 5)
     floor = timed(lambda: wide_floor(pairs), 5)
     micro = in_big_stack(lambda: timed(lambda: wide_micrograd(pairs), 3)) if MicroValue else "not installed"
-    rows.append(f"| wide N=100,000 (Σ node) | {fmt(ours)} | {fmt(micro)} | {fmt(floor)} | {ratio(ours, floor)} "
-                f"| {ratio(micro, ours)} |")
-    rows.append(f"| wide N=100,000 (chain of +, as micrograd) | {fmt(ours_chain)} | {fmt(micro)} | {fmt(floor)} "
-                f"| {ratio(ours_chain, floor)} | {ratio(micro, ours_chain)} |")
-    m_ours = peak_mib(lambda: wide_ours(pairs))
-    m_floor = peak_mib(lambda: wide_floor(pairs))
-    m_micro = in_big_stack(lambda: peak_mib(lambda: wide_micrograd(pairs))) if MicroValue else float("nan")
-    rows.append(f"| peak memory, wide N=100,000 | {m_ours:.1f} MiB | {m_micro:.1f} MiB | {m_floor:.1f} MiB "
+    assert isinstance(micro, (float, str))
+    row("wide N=100,000 (one Σ node)", timed(lambda: wide_ours(pairs), 5), micro, floor)
+    row("wide N=100,000 (chain of +, as micrograd builds it)", timed(lambda: wide_ours_chain(pairs), 5), micro, floor)
+    gc.disable()  # what nn.fit does: a Value graph has no cycles, refcounting frees it
+    try:
+        row("wide N=100,000 (one Σ node), cyclic GC paused", timed(lambda: wide_ours(pairs), 5), micro, floor)
+    finally:
+        gc.enable()
+    m_ours, m_floor = peak_mib("wide_ours", 100_000), peak_mib("wide_floor", 100_000)
+    m_micro = peak_mib("wide_micrograd", 100_000) if MicroValue else float("nan")
+    rows.append(f"| peak memory, wide N=100,000 | {m_ours:.0f} MiB | {m_micro:.0f} MiB | {m_floor:.0f} MiB "
                 f"| {m_ours / m_floor:.2f}× | {m_micro / m_ours:.2f}× |")
-    c_ours = peak_mib(lambda: chain_ours(100_000))
-    c_floor = peak_mib(lambda: chain_floor(100_000))
-    c_micro = in_big_stack(lambda: peak_mib(lambda: chain_micrograd(100_000))) if MicroValue else float("nan")
-    rows.append(f"| peak memory, chain N=100,000 | {c_ours:.1f} MiB | {c_micro:.1f} MiB | {c_floor:.1f} MiB "
-                f"| {c_ours / c_floor:.2f}× | {c_micro / c_ours:.2f}× |")
-    print(f"Python {sys.version.split()[0]}; micrograd's wide and memory rows run with a raised recursion limit.")
+    print(f"Python {sys.version.split()[0]}, one run; micrograd's wide rows use a raised recursion limit "
+          "(its recursive sort fails past ~1,000 nodes otherwise).\n")
     print("\n".join(rows))
+    print()
+    import bench_mlp
+
+    bench_mlp.main()
 
 
 if __name__ == "__main__":
