@@ -21,6 +21,7 @@ $(STAMP): pyproject.toml
 
 test: setup
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 demo: setup

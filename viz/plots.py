@@ -6,10 +6,11 @@ engine's backward pass, not from formulas written here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -51,7 +52,7 @@ def _scores(model: Any, grid: np.ndarray) -> np.ndarray:
     return scores
 
 
-def plot_decision_boundary(model_or_predict_fn: Any, X: Sequence[Sequence[float]], y: Sequence[float],
+def plot_decision_boundary(model_or_predict_fn: Any, X: npt.ArrayLike, y: npt.ArrayLike,
                            ax: Axes | None = None, resolution: int = 80) -> Figure:
     """A 2-D classifier's regions and boundary, with its data on top.
 
@@ -111,7 +112,7 @@ def plot_history(history: Any) -> Figure:
     return fig
 
 
-def activation_curves(name: str, xs: Sequence[float]) -> tuple[list[float], list[float]]:
+def activation_curves(name: str, xs: Iterable[float]) -> tuple[list[float], list[float]]:
     """f(x) and f'(x) at every x, both through the engine (the derivative by backward)."""
     if name not in ACTIVATIONS:
         raise ValueError(f"unknown activation {name!r}; known: {', '.join(ACTIVATIONS)}")

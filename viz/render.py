@@ -27,7 +27,8 @@ def pipe(g: graphviz.Digraph, fmt: str, *, dpi: int | None = None, neato_no_op: 
         g = g.copy()
         g.attr(dpi=str(dpi))
     try:
-        return g.pipe(format=fmt, neato_no_op=neato_no_op, quiet=True)
+        data: bytes = g.pipe(format=fmt, neato_no_op=neato_no_op, quiet=True)
+        return data
     except graphviz.ExecutableNotFound:
         raise GraphvizMissing(INSTALL_HINT) from None
     except graphviz.CalledProcessError as e:
