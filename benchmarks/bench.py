@@ -155,18 +155,18 @@ def timed(fn: Callable[[], object], repeats: int) -> float | str:
 
 
 def peak_mib(contestant: str, n: int) -> float:
-    """Peak resident memory added by one build + backward, measured in a fresh process."""
+    """Peak memory (tracemalloc) of one build + backward, in a fresh process and a big-stack thread."""
     code = (
-        "import resource, random, sys; sys.setrecursionlimit(10**7); import threading; "
+        "import random, sys, threading, tracemalloc; sys.setrecursionlimit(10**7); "
         "threading.stack_size(1 << 29); sys.path.insert(0, 'benchmarks'); import bench; "
         f"rng = random.Random(0); pairs = [(rng.uniform(-1, 1), rng.uniform(-1, 1)) for _ in range({n})]; "
-        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
+        "tracemalloc.start(); "
         f"t = threading.Thread(target=lambda: bench.{contestant}(pairs)); t.start(); t.join(); "
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base)"
+        "print(tracemalloc.get_traced_memory()[1])"
     )
     root = Path(__file__).resolve().parent.parent
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
-    return int(out.stdout.strip()) / 1024  # ru_maxrss is in KiB on Linux
+    return int(out.stdout.strip()) / 2**20
 
 
 def fmt(t: float | str) -> str:

@@ -124,3 +124,4 @@ def test_leaky_relu_slope_must_be_a_number():
         Value(1.0).leaky_relu(Value(0.1))
     with pytest.raises(TypeError, match="leaky_relu slope needs a real number, got str"):
         Value(1.0).leaky_relu("0.1")
+

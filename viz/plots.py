@@ -22,6 +22,10 @@ ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
 }
 
 
+NEGATIVE_REGION, POSITIVE_REGION = "#bfdbfe", "#fecaca"  # light blue, light red
+NEGATIVE_POINT, POSITIVE_POINT = "#2563eb", "#dc2626"  # blue, red
+
+
 def _figure(ax: Axes | None, **kwargs: Any) -> tuple[Figure, Axes]:
     if ax is not None:
         return ax.figure, ax  # type: ignore[return-value]
@@ -71,15 +75,18 @@ def plot_decision_boundary(model_or_predict_fn: Any, X: npt.ArrayLike, y: npt.Ar
     xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
     scores = _scores(model_or_predict_fn, np.column_stack([xx.ravel(), yy.ravel()]))
     fig, ax = _figure(ax, figsize=(5, 4.5))
-    if scores.ndim == 2:
+    if scores.ndim == 2:  # class k's region and class k's points share one colour of tab10
+        k = scores.shape[1]
         classes = scores.argmax(axis=1).reshape(xx.shape)
-        ax.contourf(xx, yy, classes, levels=np.arange(scores.shape[1] + 1) - 0.5, cmap="Pastel1", alpha=0.8)
-    else:
+        ax.contourf(xx, yy, classes, levels=np.arange(k + 1) - 0.5, cmap="tab10", vmin=0, vmax=9, alpha=0.25)
+        ax.scatter(X[:, 0], X[:, 1], c=y, cmap="tab10", vmin=0, vmax=9, edgecolors="k", s=25)
+    else:  # the negative class is blue, the positive class red: regions and points alike
         threshold = 0.0 if set(np.unique(y).tolist()) <= {-1, 1} else 0.5
         zz = scores.reshape(xx.shape)
-        ax.contourf(xx, yy, zz > threshold, levels=[-0.5, 0.5, 1.5], colors=["#fecaca", "#bfdbfe"], alpha=0.8)
+        ax.contourf(xx, yy, zz > threshold, levels=[-0.5, 0.5, 1.5], colors=[NEGATIVE_REGION, POSITIVE_REGION],
+                    alpha=0.8)
         ax.contour(xx, yy, zz, levels=[threshold], colors="#374151", linewidths=1.5)
-    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="coolwarm", edgecolors="k", s=25)
+        ax.scatter(X[:, 0], X[:, 1], c=np.where(y > threshold, POSITIVE_POINT, NEGATIVE_POINT), edgecolors="k", s=25)
     ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), xlabel="$x_1$", ylabel="$x_2$",
            title="decision boundary")
     return fig

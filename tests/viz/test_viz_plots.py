@@ -86,3 +86,21 @@ def test_activations_and_their_derivatives_come_from_backward():
     assert tanh_grad[0] == pytest.approx(1 - math.tanh(xs[0]) ** 2)
     with pytest.raises(ValueError, match="unknown activation 'swish'"):
         viz.plot_activations(["swish"])
+
+
+def test_decision_boundary_regions_and_points_share_colours():
+    """A correctly classified point sits on a region of its own colour (blue negative, red positive)."""
+    import numpy as np
+    from matplotlib.colors import to_hex
+
+    from viz.plots import NEGATIVE_POINT, NEGATIVE_REGION, POSITIVE_POINT, POSITIVE_REGION
+
+    X = np.array([[0.0, 0.0], [1.0, 1.0]])
+    y = np.array([-1, 1])
+    fig = viz.plot_decision_boundary(lambda G: G[:, 0] - 0.5, X, y, resolution=20)
+    ax = fig.axes[0]
+    fills = ax.collections[0]  # contourf: one PathCollection with a face colour per level
+    region_colours = [to_hex(c) for c in fills.get_facecolor()]
+    assert region_colours == [NEGATIVE_REGION, POSITIVE_REGION]  # level 0 (score ≤ 0), then level 1
+    points = ax.collections[-1]
+    assert [to_hex(c) for c in points.get_facecolor()] == [NEGATIVE_POINT, POSITIVE_POINT]
