@@ -19,6 +19,7 @@ Subgradients at kinks (the same choice as PyTorch):
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -155,11 +156,11 @@ def _op(name: str, symbol: str, latex: str, arity: int, forward: Callable[..., f
 
 _TABLE = [
     # binary
-    _op("add", "+", "{0} + {1}", 2, lambda a, b: a + b,
+    _op("add", "+", "{0} + {1}", 2, operator.add,
         lambda a, b, out: (1.0, 1.0), "∂(a+b)/∂a = 1, ∂(a+b)/∂b = 1"),
-    _op("sub", "-", "{0} - {1}", 2, lambda a, b: a - b,
+    _op("sub", "-", "{0} - {1}", 2, operator.sub,
         lambda a, b, out: (1.0, -1.0), "∂(a-b)/∂a = 1, ∂(a-b)/∂b = -1"),
-    _op("mul", "*", "{0} \\cdot {1}", 2, lambda a, b: a * b,
+    _op("mul", "*", "{0} \\cdot {1}", 2, operator.mul,
         lambda a, b, out: (b, a), "∂(ab)/∂a = b, ∂(ab)/∂b = a"),
     _op("div", "/", "\\frac{{{0}}}{{{1}}}", 2, safe_div,
         lambda a, b, out: (safe_div(1.0, b), -safe_div(out, b)),
@@ -167,7 +168,7 @@ _TABLE = [
     _op("pow", "**", "{{{0}}}^{{{1}}}", 2, safe_pow, _pow_locals,
         "∂(aᶜ)/∂a = c·aᶜ⁻¹, ∂(aᶜ)/∂c = aᶜ·ln a"),
     # unary
-    _op("neg", "neg", "-{0}", 1, lambda a: -a, lambda a, out: (-1.0,), "∂(-a)/∂a = -1"),
+    _op("neg", "neg", "-{0}", 1, operator.neg, lambda a, out: (-1.0,), "∂(-a)/∂a = -1"),
     _op("abs", "abs", "\\left|{0}\\right|", 1, abs,
         lambda a, out: (_sign(a),), "∂|a|/∂a = sign(a), 0 at a = 0"),
     _op("exp", "exp", "e^{{{0}}}", 1, safe_exp, lambda a, out: (out,), "∂eᵃ/∂a = eᵃ"),

@@ -145,7 +145,7 @@ class Value:
     _stamp: int
 
     def __init__(self, data: Number, label: str = "") -> None:
-        self.data = as_float(data)
+        self.data = data if type(data) is float else as_float(data)
         if not isinstance(label, str):
             raise TypeError(f"Value label must be a str, got {type(label).__name__}")
         self.grad = 0.0
