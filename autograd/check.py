@@ -76,6 +76,17 @@ def gradcheck(f: Callable[..., Value], inputs: Sequence[Number | Value], eps: fl
 # ---------------------------------------------------------------------------
 
 
+def _dual_op(name: str) -> Callable[..., Dual]:
+    """A Dual method for the op ``name``, applying its row of the table."""
+    op = OPS[name]
+
+    def method(self: Dual, *others: Dual | Number) -> Dual:
+        return self._apply(op, *others)
+
+    method.__name__ = method.__qualname__ = name
+    return method
+
+
 class Dual:
     """A dual number ``value + tangent·ε`` (ε² = 0): one forward-mode pass carries
     d(value)/d(seed input) alongside the value.
@@ -118,71 +129,41 @@ class Dual:
         Dual.counts["tangent +"] += max(len(terms) - 1, 0)
         return Dual(out, sum(terms))
 
-    def __add__(self, o: Dual | Number) -> Dual:
-        return self._apply(OPS["add"], o)
-
     def __radd__(self, o: Number) -> Dual:
-        return Dual._lift(o)._apply(OPS["add"], self)
-
-    def __sub__(self, o: Dual | Number) -> Dual:
-        return self._apply(OPS["sub"], o)
+        return Dual._lift(o) + self
 
     def __rsub__(self, o: Number) -> Dual:
-        return Dual._lift(o)._apply(OPS["sub"], self)
-
-    def __mul__(self, o: Dual | Number) -> Dual:
-        return self._apply(OPS["mul"], o)
+        return Dual._lift(o) - self
 
     def __rmul__(self, o: Number) -> Dual:
-        return Dual._lift(o)._apply(OPS["mul"], self)
-
-    def __truediv__(self, o: Dual | Number) -> Dual:
-        return self._apply(OPS["div"], o)
+        return Dual._lift(o) * self
 
     def __rtruediv__(self, o: Number) -> Dual:
-        return Dual._lift(o)._apply(OPS["div"], self)
-
-    def __pow__(self, o: Dual | Number) -> Dual:
-        return self._apply(OPS["pow"], o)
+        return Dual._lift(o) / self
 
     def __rpow__(self, o: Number) -> Dual:
-        return Dual._lift(o)._apply(OPS["pow"], self)
-
-    def __neg__(self) -> Dual:
-        return self._apply(OPS["neg"])
-
-    def __abs__(self) -> Dual:
-        return self._apply(OPS["abs"])
-
-    def exp(self) -> Dual:
-        return self._apply(OPS["exp"])
-
-    def log(self) -> Dual:
-        return self._apply(OPS["log"])
-
-    def tanh(self) -> Dual:
-        return self._apply(OPS["tanh"])
-
-    def sigmoid(self) -> Dual:
-        return self._apply(OPS["sigmoid"])
-
-    def relu(self) -> Dual:
-        return self._apply(OPS["relu"])
+        return Dual._lift(o) ** self
 
     def leaky_relu(self, slope: float = 0.01) -> Dual:
         return self._apply(OPS["leaky_relu"], slope)
 
-    def softplus(self) -> Dual:
-        return self._apply(OPS["softplus"])
-
-    def sin(self) -> Dual:
-        return self._apply(OPS["sin"])
-
-    def cos(self) -> Dual:
-        return self._apply(OPS["cos"])
-
-    def sqrt(self) -> Dual:
-        return self._apply(OPS["sqrt"])
+    # every other op, straight from its row of the table
+    __add__ = _dual_op("add")
+    __sub__ = _dual_op("sub")
+    __mul__ = _dual_op("mul")
+    __truediv__ = _dual_op("div")
+    __pow__ = _dual_op("pow")
+    __neg__ = _dual_op("neg")
+    __abs__ = _dual_op("abs")
+    exp = _dual_op("exp")
+    log = _dual_op("log")
+    tanh = _dual_op("tanh")
+    sigmoid = _dual_op("sigmoid")
+    relu = _dual_op("relu")
+    softplus = _dual_op("softplus")
+    sin = _dual_op("sin")
+    cos = _dual_op("cos")
+    sqrt = _dual_op("sqrt")
 
 
 def forward_mode_grad(f: Callable[..., Dual], inputs: Sequence[Number]) -> tuple[list[float], Counter[str]]:

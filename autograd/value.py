@@ -97,7 +97,7 @@ def _binary_op(name: str) -> Callable[[Value, Operand], Value]:
             dx, dy = local(x, y, data)
             return _node(data, symbol, ((self, dx), (other, dy)))
         if isinstance(other, numbers.Real) and not isinstance(other, bool):
-            x, y = self.data, float(other)
+            x, y = self.data, as_float(other, f"operand of {symbol}")
             data = forward(x, y)
             return _node(data, symbol, ((self, local(x, y, data)[0]),), y)
         return NotImplemented  # type: ignore[no-any-return]  # Python then raises its TypeError
@@ -121,7 +121,6 @@ def _unary_op(name: str) -> Callable[[Value], Value]:
     method.__name__ = method.__qualname__ = name
     method.__doc__ = f"{op.name}: {op.derivative}"
     return method
-
 
 
 class Value:

@@ -111,3 +111,8 @@ def test_micrograd_style_fields_for_old_draw_dot_code():
 
 def test_finite_and_special_floats_are_accepted():
     assert math.isinf(Value(math.inf).data) and math.isnan(Value(math.nan).data)
+
+
+def test_a_huge_int_operand_is_a_clear_value_error():
+    with pytest.raises(ValueError, match=r"^operand of \*: the number 1000000000\d* is too large for a float$"):
+        Value(1.0) * 10 ** 400
