@@ -97,7 +97,8 @@ def _binary_op(name: str) -> Callable[[Value, Operand], Value]:
             dx, dy = local(x, y, data)
             return _node(data, symbol, ((self, dx), (other, dy)))
         if isinstance(other, numbers.Real) and not isinstance(other, bool):
-            x, y = self.data, as_float(other, f"operand of {symbol}")
+            x = self.data
+            y = other if type(other) is float else as_float(other, f"operand of {symbol}")
             data = forward(x, y)
             return _node(data, symbol, ((self, local(x, y, data)[0]),), y)
         return NotImplemented  # type: ignore[no-any-return]  # Python then raises its TypeError
