@@ -155,8 +155,10 @@ class Stepper:
 
     def save_html(self, path: str | Path) -> Path:
         """A standalone HTML page (no network needed)."""
+        # alone on its page, the widget takes the arrow keys at once (in a notebook: click it first)
+        focus = f"<script>document.getElementById({json.dumps(self.uid)}).focus();</script>"
         page = (f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>chainrule: backward pass</title>"
-                f"</head><body>\n{self.html()}\n</body></html>\n")
+                f"</head><body>\n{self.html()}\n{focus}\n</body></html>\n")
         return write(path, page)
 
     # -- frames and the GIF --------------------------------------------------------
@@ -242,6 +244,7 @@ style="font-family:DejaVu Sans,Helvetica,Arial,sans-serif;outline:none">
 Backward pass complete: every node shows its final gradient.</div>
 <div class="cr-details" style="font-family:DejaVu Sans Mono,Menlo,monospace;font-size:85%;color:#444;\
 white-space:pre;min-height:1.2em"></div>
+<style>#{uid} .cr-svg svg {{max-width:100%;height:auto}}</style>
 <div class="cr-svg" style="overflow:auto">{svg}</div>
 <details><summary>every step as text</summary><pre>{story}</pre></details>
 <script type="application/json" class="cr-data">{data}</script>

@@ -208,3 +208,20 @@ def test_cli_html_and_gif(tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines() == [f"wrote {tmp_path / 's.html'}", f"wrote {tmp_path / 's.gif'}"]
     assert image_info(io.BytesIO((tmp_path / "s.gif").read_bytes()))[1] == 8
+
+
+def test_saved_page_takes_arrow_keys_at_once_and_fits_the_window(browser, tmp_path):
+    """A lecturer opens the saved file and presses → without clicking first; a wide graph fits the screen."""
+    f, _ = graph()
+    s = step(f)
+    path = s.save_html(tmp_path / "steps.html")
+    page = browser.new_page(viewport={"width": 500, "height": 600})
+    page.goto(path.as_uri())
+    ids = [vid for vid, _ in s.spec.records]
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    state = read_state(page, s.uid, ids)
+    assert state["pos"] == f"step 2 / {len(s.steps)}"
+    assert state["current"] == s.spec.ids[s.steps[1].node]
+    width = page.evaluate(f"document.querySelector('#{s.uid} .cr-svg svg').getBoundingClientRect().width")
+    assert width <= 500
