@@ -7,6 +7,8 @@ generic loop over the nodes in reverse topological order:
         for parent, local in node.edges:
             parent.grad += node.grad * local
 
+(``backward()`` below reads the same pairs from the flat ``_edges`` tuple.)
+
 No recursion (so any depth works) and no closures (so no reference cycles).
 """
 
@@ -34,7 +36,7 @@ def topological_order(root: Value) -> list[Value]:
     seen = {root}  # Values hash by identity
     nodes = [root]
     for node in nodes:  # the list grows while we walk it: a queue without pops
-        for parent, _ in node._edges:
+        for parent in node._edges[::2]:  # _edges is flat: parent, local, parent, local, ...
             if parent not in seen:
                 seen.add(parent)
                 nodes.append(parent)
@@ -65,8 +67,9 @@ def backward(root: Value) -> None:
         return
     for node in reversed(order):
         upstream = node.grad
-        for parent, local in node._edges:
-            parent.grad += upstream * local
+        edges = node._edges  # flat: parent, local, parent, local, ... (see value.py)
+        for i in range(0, len(edges), 2):
+            edges[i].grad += upstream * edges[i + 1]  # parent.grad += upstream · local
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,7 @@ def backward_steps(root: Value, *, _order: list[Value] | None = None) -> Iterato
     for node in reversed(order):
         upstream = node.grad
         records = []
-        for parent, local in node._edges:
+        for parent, local in node.edges:
             before = parent.grad
             contribution = upstream * local
             parent.grad = before + contribution  # the same float operation as +=

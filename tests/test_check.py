@@ -16,7 +16,7 @@ def test_gradcheck_passes_a_correct_function():
 def test_gradcheck_names_the_input_and_both_numbers_when_wrong():
     def wrong(x, y):
         out = x * y
-        out._edges = ((x, 2 * y.data), (y, x.data))  # a deliberately wrong rule for x
+        out._edges = (x, 2 * y.data, y, x.data)  # a deliberately wrong rule for x
         return out
 
     with pytest.raises(GradcheckError) as info:

@@ -117,7 +117,7 @@ def test_check_flags_a_wrong_local_derivative():
     y = x * 2
     out = (y + 1).tanh()
     assert "gradcheck" not in viz.draw(out, check=True).source
-    y._edges = ((x, 5.0),)  # a deliberately wrong local derivative
+    y._edges = (x, 5.0)  # a deliberately wrong local derivative (flat: parent, local)
     g = viz.draw(out, check=True)
     flagged = re.findall(r'(v\d) \[label="\{(\w+) [^\n]*fillcolor="#fca5a5"', g.source)
     assert [name for _, name in flagged] == ["x"]
