@@ -61,6 +61,8 @@ def _pairs(name: str, predictions: Pred, targets: Target) -> list[tuple[Value | 
 
 
 def _mean(terms: list[Any]) -> Value:
+    if len(terms) == 1 and isinstance(terms[0], Value):
+        return terms[0]  # the mean of one term is that term: no extra Σ and ×1 nodes in a drawing
     return vsum(terms) * (1.0 / len(terms))
 
 

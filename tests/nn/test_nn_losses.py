@@ -174,3 +174,14 @@ def test_shape_mismatch_and_bad_targets_are_named():
 def test_nested_predictions_flatten():
     rows = [_values([1.0, 2.0]), _values([3.0, 4.0])]
     assert mse(rows, np.array([[1.0, 2.0], [3.0, 6.0]])).data == 1.0  # (0+0+0+4)/4
+
+
+def test_a_one_sample_loss_adds_no_mean_nodes():
+    from autograd import Value
+    from nn import cross_entropy, mse
+
+    z = [Value(2.0), Value(1.0), Value(0.1)]
+    loss = cross_entropy(z, 0)
+    assert loss.op == "-"  # logsumexp(z) - z_c itself, not Σ(·)·1
+    p = Value(3.0)
+    assert mse(p, 1.0).op == "**"  # (p - y)², not Σ(·)·1
