@@ -24,7 +24,7 @@ import math
 import numbers
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 from .ops import BY_SYMBOL, OPS
 
@@ -281,18 +281,23 @@ def vsum(values: Iterable[Operand], start: Number = 0) -> Value:
     >>> s.data, len(s.edges), s.op
     (6.5, 3, 'Σ')
     """
-    const = as_float(start, "sum start")
-    nodes: list[Value] = []
-    for v in values:
-        if isinstance(v, Value):
-            nodes.append(v)
-        else:
-            const += as_float(v, "sum item")
-    if not nodes:
-        return Value(const)
+    items = values if type(values) is list else list(values)
+    const = start if type(start) is float else as_float(start, "sum start")
+    if items and set(map(type, items)) == {Value}:  # the usual case, checked at C speed
+        nodes = cast("list[Value]", items)
+    else:  # numbers among them: fold them into const
+        nodes = []
+        for v in items:
+            if isinstance(v, Value):
+                nodes.append(v)
+            else:
+                const += as_float(v, "sum item")
+        if not nodes:
+            return Value(const)
     data = _SUM.forward(*[v.data for v in nodes]) + const
-    edges = tuple(itertools.chain.from_iterable(zip(nodes, itertools.repeat(1.0))))
-    return _node(data, _SUM.symbol, edges, const or None)
+    edges: list[Any] = [1.0] * (2 * len(nodes))  # flat: node, 1.0, node, 1.0, ...
+    edges[::2] = nodes
+    return _node(data, _SUM.symbol, tuple(edges), const or None)
 
 
 # ---------------------------------------------------------------------------
