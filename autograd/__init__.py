@@ -12,7 +12,7 @@ from .backward import EdgeStep, Step, backward, backward_steps, topological_orde
 from .check import Dual, GradcheckError, forward_mode_grad, gradcheck, reverse_mode_grad
 from .expr import parse
 from .ops import FUNCTIONS, OPS, Op
-from .value import NonFiniteError, Value, check_finite, no_grad
+from .value import NonFiniteError, Value, check_finite, gc_paused, no_grad
 from .value import vsum as sum  # noqa: A004  (autograd.sum, an n-ary Σ node)
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "backward_steps",
     "check_finite",
     "forward_mode_grad",
+    "gc_paused",
     "gradcheck",
     "no_grad",
     "parse",

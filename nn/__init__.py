@@ -8,6 +8,8 @@ layer 1: 2 neurons × (4 inputs + 1 bias) = 10
 total: 16 + 10 = 26 parameters
 """
 
+from autograd import gc_paused
+
 from . import data, losses, matrix, optim
 from .layers import ACTIVATIONS, INITS, MLP, Layer, Neuron, explain_parameters
 from .losses import (
@@ -24,7 +26,7 @@ from .losses import (
 from .matrix import MatrixMLP
 from .module import IncompatibleKeys, Module
 from .optim import SGD, Adam, Optimizer, linear_decay, step_decay
-from .train import History, fit, gc_paused, predict
+from .train import History, fit, predict
 
 __all__ = [
     "ACTIVATIONS",

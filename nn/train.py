@@ -13,17 +13,15 @@
 
 from __future__ import annotations
 
-import gc
 import numbers
 import warnings
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from autograd import Value, no_grad
+from autograd import Value, gc_paused, no_grad
 
 from .losses import LOSSES, l2_penalty
 from .module import Module
@@ -44,25 +42,6 @@ class History:
 
     loss: list[float] = field(default_factory=list)
     accuracy: list[float] | None = None
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector inside the block (restoring it after).
-
-    A graph of Values has no reference cycles (edges point only to parents, and
-    there are no closures), so reference counting frees each step's graph on
-    its own. The cyclic collector would only re-scan the tens of thousands of
-    live nodes again and again: about half the time of a training step.
-    ``fit()`` trains inside this block.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _check_xy(model: Module, X: object, y: object | None = None) -> tuple[Array, Array | None]:

@@ -7,9 +7,9 @@ import warnings
 import numpy as np
 import pytest
 
+from autograd import gc_paused
 from nn import MLP, SGD, Adam, fit, linear_decay, mse, predict
 from nn.data import moons, sine, to_pm1
-from nn.train import gc_paused
 
 
 def test_micrograd_moons_demo_reaches_97_percent():
