@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from autograd import Value
+from autograd import Value, gc_paused
 from autograd import sum as vsum
 
 try:
@@ -204,11 +204,8 @@ def main() -> None:
     assert isinstance(micro, (float, str))
     row("wide N=100,000 (one Σ node)", timed(lambda: wide_ours(pairs), 5), micro, floor)
     row("wide N=100,000 (chain of +, as micrograd builds it)", timed(lambda: wide_ours_chain(pairs), 5), micro, floor)
-    gc.disable()  # what nn.fit does: a Value graph has no cycles, refcounting frees it
-    try:
+    with gc_paused():  # what nn.fit does: a Value graph has no cycles, refcounting frees it
         row("wide N=100,000 (one Σ node), cyclic GC paused", timed(lambda: wide_ours(pairs), 5), micro, floor)
-    finally:
-        gc.enable()
     m_ours, m_floor = peak_mib("wide_ours", 100_000), peak_mib("wide_floor", 100_000)
     m_micro = peak_mib("wide_micrograd", 100_000) if MicroValue else float("nan")
     rows.append(f"| peak memory, wide N=100,000 | {m_ours:.0f} MiB | {m_micro:.0f} MiB | {m_floor:.0f} MiB "
