@@ -190,6 +190,15 @@ def main() -> None:
         rows.append(f"| {name} | {fmt(ours)} | {fmt(micro)} | {fmt(floor)} | {ratio(ours, floor)} "
                     f"| {ratio(micro, ours)} |")
 
+    # every contestant must compute the same gradient before any of them is timed
+    rng = random.Random(0)
+    check = [(rng.uniform(-1, 1), rng.uniform(-1, 1)) for _ in range(1000)]
+    assert abs(chain_ours(300) - chain_floor(300)) < 1e-12
+    assert abs(wide_ours(check) - wide_floor(check)) < 1e-12 and abs(wide_ours_chain(check) - wide_floor(check)) < 1e-12
+    if MicroValue:
+        assert abs(chain_micrograd(300) - chain_floor(300)) < 1e-12
+        assert abs(wide_micrograd(check[:300]) - wide_floor(check[:300])) < 1e-12
+
     sizes = [100, 10_000, 100_000] + ([] if quick else [1_000_000])
     for n in sizes:
         reps = 5 if n <= 10_000 else (3 if n <= 100_000 else 1)
