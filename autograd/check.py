@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from .backward import backward, topological_order
-from .ops import BY_SYMBOL, OPS, Op
+from .ops import BY_SYMBOL, LEAKY_SLOPE, OPS, Op
 from .value import Number, Value, as_float, no_grad
 
 
@@ -144,7 +144,7 @@ class Dual:
     def __rpow__(self, o: Number) -> Dual:
         return Dual._lift(o) ** self
 
-    def leaky_relu(self, slope: float = 0.01) -> Dual:
+    def leaky_relu(self, slope: float = LEAKY_SLOPE) -> Dual:
         return self._apply(OPS["leaky_relu"], slope)
 
     # every other op, straight from its row of the table

@@ -17,7 +17,7 @@ import operator
 import warnings
 from typing import TypeAlias
 
-from .ops import FUNCTIONS, OPS
+from .ops import FUNCTIONS, LEAKY_SLOPE, OPS
 from .value import Value, as_float
 
 MAX_LENGTH = 10_000  # characters
@@ -139,7 +139,7 @@ def _apply(node: ast.AST, args: list[Leaf]) -> Leaf:
     if isinstance(x, Value):
         return abs(x) if name == "abs" else getattr(x, name)()
     if name == "leaky_relu":  # a number, with the default slope
-        return float(OPS[name].forward(x, 0.01))
+        return float(OPS[name].forward(x, LEAKY_SLOPE))
     return float(OPS[name].forward(x))
 
 

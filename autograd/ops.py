@@ -19,12 +19,20 @@ Subgradients at kinks (the same choice as PyTorch):
 from __future__ import annotations
 
 import math
+import numbers
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 INF = math.inf
 NAN = math.nan
+LEAKY_SLOPE = 0.01  # leaky_relu's default slope for x < 0, the one place it is written
+
+
+def is_real(x: Any) -> bool:
+    """True for a real number (int, float, Fraction, numpy scalar...), False for bool and the rest."""
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
 # ---------------------------------------------------------------------------

@@ -22,12 +22,11 @@ from __future__ import annotations
 import gc
 import itertools
 import math
-import numbers
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeAlias, cast
 
-from .ops import BY_SYMBOL, OPS
+from .ops import BY_SYMBOL, LEAKY_SLOPE, OPS, is_real
 
 Number: TypeAlias = "int | float"
 Operand: TypeAlias = "Value | int | float"
@@ -53,7 +52,7 @@ def as_float(x: object, what: str = "Value") -> float:
     """``x`` as a float; a TypeError naming the type for anything but a real number."""
     if type(x) is float:
         return x
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+    if not is_real(x):
         raise TypeError(f"{what} needs a real number, got {type(x).__name__}: {x!r:.60}")
     try:
         return float(x)
@@ -102,7 +101,7 @@ def _binary_op(name: str) -> Callable[[Value, Operand], Value]:
             data = forward(x, y)
             dx, dy = local(x, y, data)
             return _node(data, symbol, (self, dx, other, dy))
-        if isinstance(other, numbers.Real) and not isinstance(other, bool):
+        if is_real(other):
             x = self.data
             y = other if type(other) is float else as_float(other, f"operand of {symbol}")
             data = forward(x, y)
@@ -237,7 +236,7 @@ class Value:
     def __pos__(self) -> Value:
         return self
 
-    def leaky_relu(self, slope: float = 0.01) -> Value:
+    def leaky_relu(self, slope: float = LEAKY_SLOPE) -> Value:
         """x if x > 0 else slope·x; the derivative at 0 is the slope."""
         if isinstance(slope, Value):
             raise TypeError("leaky_relu slope must be a number, not a Value")

@@ -39,11 +39,9 @@ import numpy as np
 
 from autograd import Value
 from autograd import sum as vsum
+from autograd.ops import LEAKY_SLOPE
 
 from .module import Module, read_file
-
-LEAKY_SLOPE = 0.01
-"""The slope of ``"leaky_relu"`` for negative inputs."""
 
 ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
     "relu": Value.relu,

@@ -33,7 +33,9 @@ from typing import Any
 
 import numpy as np
 
-from .layers import LEAKY_SLOPE, MLP, check_activation
+from autograd.ops import LEAKY_SLOPE
+
+from .layers import MLP, check_activation
 
 Array = np.ndarray[Any, Any]
 

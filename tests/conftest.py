@@ -1,19 +1,11 @@
-"""Shared test helpers."""
+"""Shared fixtures (plain helpers live in tests/helpers.py)."""
 
 from __future__ import annotations
 
-import importlib
-import os
 from types import ModuleType
 
 import pytest
-
-
-def import_or_fail_in_ci(name: str) -> ModuleType:
-    """Import an optional component: skip locally when it is missing, but fail in CI."""
-    if os.environ.get("CI"):
-        return importlib.import_module(name)
-    return pytest.importorskip(name)
+from helpers import import_or_fail_in_ci
 
 
 @pytest.fixture

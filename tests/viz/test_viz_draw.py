@@ -4,7 +4,7 @@ import time
 
 import graphviz
 import pytest
-from conftest import mlp_loss, two_children
+from helpers import mlp_loss, two_children
 
 import viz
 from autograd import Value, backward, parse

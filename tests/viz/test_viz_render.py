@@ -3,7 +3,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import two_children
+from helpers import two_children
 
 import viz
 from autograd import Value

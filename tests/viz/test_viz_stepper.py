@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import two_children
+from helpers import two_children
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
