@@ -55,7 +55,7 @@ def as_float(x: object, what: str = "Value") -> float:
     if not is_real(x):
         raise TypeError(f"{what} needs a real number, got {type(x).__name__}: {x!r:.60}")
     try:
-        return float(x)
+        return float(x)  # type: ignore[arg-type]  # is_real checked it is a numbers.Real
     except OverflowError:
         raise ValueError(f"{what}: the number {x!r:.40} is too large for a float") from None
 
