@@ -32,7 +32,7 @@ import math
 import numbers
 import os
 import random
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Union
 
 import numpy as np
@@ -148,12 +148,7 @@ class Neuron(Module):
         self.w = [Value(wi) for wi in w]
         self.b = Value(b)
         self._act = ACTIVATIONS[self.activation]
-        self._rename()
-
-    def _own_parameters(self) -> Iterator[tuple[str, Value]]:
-        for i, wi in enumerate(self.w):
-            yield f"w.{i}", wi
-        yield "b", self.b
+        self._relabel()
 
     def _relabel(self) -> None:
         dot = f"{self.name}." if self.name else ""
@@ -164,7 +159,7 @@ class Neuron(Module):
     def architecture(self) -> dict[str, Any]:
         return {"type": "Neuron", "nin": self.nin, "activation": self.activation}
 
-    def __call__(self, x: Input) -> Value:
+    def forward(self, x: Input) -> Value:
         return self._forward(as_inputs(x, self.nin, f"Neuron {self.name}".rstrip()))
 
     def _forward(self, x: Sequence[float | Value]) -> Value:
@@ -200,16 +195,11 @@ class Layer(Module):
         rng = _rng(seed)
         self.neurons = [Neuron(self.nin, self.activation, init, rng, fan_out=self.nout)
                         for _ in range(self.nout)]
-        self._rename()
-
-    def _children(self) -> Iterator[tuple[str, Module]]:
-        for i, n in enumerate(self.neurons):
-            yield f"neurons.{i}", n
 
     def architecture(self) -> dict[str, Any]:
         return {"type": "Layer", "nin": self.nin, "nout": self.nout, "activation": self.activation}
 
-    def __call__(self, x: Input) -> list[Value]:
+    def forward(self, x: Input) -> list[Value]:
         return self._forward(as_inputs(x, self.nin, f"Layer {self.name}".rstrip()))
 
     def _forward(self, x: Sequence[float | Value]) -> list[Value]:
@@ -260,7 +250,6 @@ class MLP(Module):
         self.layers = [Layer(sizes[i], sizes[i + 1], acts[i], init, rng) for i in range(len(nouts))]
         self.nouts = sizes[1:]
         self.activations = acts
-        self._rename()
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> MLP:
@@ -273,15 +262,11 @@ class MLP(Module):
         model.load(path)
         return model
 
-    def _children(self) -> Iterator[tuple[str, Module]]:
-        for i, layer in enumerate(self.layers):
-            yield f"layers.{i}", layer
-
     def architecture(self) -> dict[str, Any]:
         return {"type": "MLP", "nin": self.nin, "nouts": list(self.nouts),
                 "activations": list(self.activations)}
 
-    def __call__(self, x: Input) -> Value | list[Value]:
+    def forward(self, x: Input) -> Value | list[Value]:
         out = self._forward(as_inputs(x, self.nin, "MLP"))
         return out[0] if len(out) == 1 else out
 

@@ -36,36 +36,108 @@ class IncompatibleKeys(NamedTuple):
 
 
 class Module:
-    """Base class: subclasses set ``name`` prefixes via :meth:`_children` and :meth:`_own_parameters`."""
+    """Base class of every network piece, shaped like ``torch.nn.Module``.
+
+    Write ``forward()``; calling the module runs it. Parameters and submodules
+    register themselves when assigned as attributes: a leaf ``Value`` is a
+    parameter, a ``Module`` is a submodule, and a list or tuple of them (nested
+    or not) registers each item under its index (``self.w = [Value(0.1), ...]``
+    gives ``w.0``, ``w.1``, ...). Attributes whose name starts with ``_`` are
+    private and never registered. No ``super().__init__()`` is needed.
+
+    >>> from autograd import Value
+    >>> class Line(Module):
+    ...     def __init__(self):
+    ...         self.a = Value(2.0)
+    ...         self.b = Value(1.0)
+    ...     def forward(self, x):
+    ...         return self.a * x + self.b
+    >>> class Net(Module):
+    ...     def __init__(self):
+    ...         self.lines = [Line(), Line()]
+    ...     def forward(self, x):
+    ...         return self.lines[1](self.lines[0](x))
+    >>> net = Net()
+    >>> [name for name, _ in net.named_parameters()]
+    ['lines.0.a', 'lines.0.b', 'lines.1.a', 'lines.1.b']
+    >>> net.lines[1].b.label, net(3.0).data
+    ('lines.1.b', 15.0)
+    """
 
     #: this module's dotted name inside the model it belongs to ("" for the root)
     name: str = ""
 
+    def __setattr__(self, attr: str, value: Any) -> None:
+        object.__setattr__(self, attr, value)
+        if not attr.startswith("_"):  # a new parameter or submodule gets its dotted name now
+            dot = f"{self.name}." if self.name else ""
+            for local, item in _members(attr, value):
+                if isinstance(item, Module):
+                    item._rename(dot + local)
+                else:
+                    item.label = dot + local
+
     # -- what a subclass provides ---------------------------------------------
 
-    def _own_parameters(self) -> Iterator[tuple[str, Value]]:
-        """This module's own parameters (not its children's), by local name."""
-        return iter(())
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        """The computation; ``module(x)`` runs it. Every subclass defines it."""
+        raise NotImplementedError(f"{type(self).__name__} does not define forward()")
 
-    def _children(self) -> Iterator[tuple[str, Module]]:
-        """The child modules, by local name (``"layers.0"``, ``"neurons.3"``)."""
-        return iter(())
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.forward(*args, **kwargs)
 
     def architecture(self) -> dict[str, Any]:
         """A JSON-able description of the shape; ``load()`` refuses a file whose shape differs."""
         return {"type": type(self).__name__, "parameters": [n for n, _ in self.named_parameters()]}
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError(f"{type(self).__name__} does not define __call__")
+    # -- registered members ----------------------------------------------------------
+
+    def _registered(self) -> Iterator[tuple[str, Value | Module]]:
+        for attr, value in vars(self).items():
+            if not attr.startswith("_"):
+                yield from _members(attr, value)
+
+    def _own_parameters(self) -> Iterator[tuple[str, Value]]:
+        """This module's own parameters (not its children's), by local name, in assignment order."""
+        for local, item in self._registered():
+            if isinstance(item, Value):
+                yield local, item
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        """The direct submodules, by local name (``"layers.0"``, ``"neurons.3"``), in assignment order."""
+        for local, item in self._registered():
+            if isinstance(item, Module):
+                yield local, item
+
+    def children(self) -> Iterator[Module]:
+        for _, child in self.named_children():
+            yield child
+
+    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
+        """This module (name ``prefix``) and every submodule below it, depth first, each once."""
+        seen: set[int] = set()
+        stack: list[tuple[str, Module]] = [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
+            yield name, module
+            dot = f"{name}." if name else ""
+            stack.extend(reversed([(dot + local, child) for local, child in module.named_children()]))
 
     # -- parameters --------------------------------------------------------------
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
-        """``(dotted name, Value)`` for every parameter, depth first, in a fixed order."""
-        yield from self._own_parameters()
-        for child_name, child in self._children():
-            for name, p in child.named_parameters():
-                yield f"{child_name}.{name}", p
+        """``(dotted name, Value)`` for every parameter, depth first, in a fixed order; a
+        parameter shared by two modules is given once, under its first name."""
+        seen: set[int] = set()
+        for prefix, module in self.named_modules():
+            dot = f"{prefix}." if prefix else ""
+            for local, p in module._own_parameters():
+                if id(p) not in seen:
+                    seen.add(id(p))
+                    yield dot + local, p
 
     def parameters(self) -> list[Value]:
         """Every parameter, in the order of :meth:`named_parameters`."""
@@ -86,7 +158,7 @@ class Module:
         for local, p in self._own_parameters():
             p.label = dot + local
         self._relabel()
-        for child_name, child in self._children():
+        for child_name, child in self.named_children():
             child._rename(dot + child_name)
 
     def _relabel(self) -> None:
@@ -102,7 +174,7 @@ class Module:
         """Copy numbers from ``state`` into the parameters of the same name.
 
         With ``strict=True`` any missing or unexpected key raises a KeyError that
-        lists them by name, and nothing is changed. With ``strict=True`` the
+        lists them by name, and nothing is changed. With ``strict=False`` the
         matching keys are loaded and the others are returned.
         """
         if not isinstance(state, Mapping):
@@ -162,7 +234,7 @@ class Module:
 
     def __repr__(self) -> str:
         lines = [self._describe()]
-        for name, child in self._children():
+        for name, child in self.named_children():
             for i, line in enumerate(repr(child).splitlines()):
                 lines.append(f"  ({name}): {line}" if i == 0 else f"  {line}")
         return "\n".join(lines)
@@ -193,6 +265,18 @@ def _number(x: object, key: str) -> float:
     if not math.isfinite(out):
         raise ValueError(f"value for key {key!r} is not finite: {out!r}")
     return out
+
+
+def _members(attr: str, value: object) -> Iterator[tuple[str, Value | Module]]:
+    """The parameters (leaf Values) and modules that attribute ``attr`` holds, by local name."""
+    if isinstance(value, Module):
+        yield attr, value
+    elif isinstance(value, Value):
+        if not value.parents:  # a leaf: a computed Value kept on the module is no parameter
+            yield attr, value
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _members(f"{attr}.{i}", item)
 
 
 def _short(arch: object) -> str:

@@ -59,11 +59,11 @@ def _check_xy(model: Module, X: object, y: object | None = None) -> tuple[Array,
 
 
 def _forward(model: Module) -> Callable[[list[float]], Output]:
-    """One sample's output: a Value for one-output models, else a list of Values."""
-    inner: Callable[[list[float]], Output] = getattr(model, "_forward", model)  # else its __call__
+    """One sample's output (``model(row)``, which runs its ``forward``): a Value for
+    one-output models, else a list of Values."""
 
     def run(row: list[float]) -> Output:
-        out = inner(row)
+        out: Output = model(row)
         return out[0] if isinstance(out, list) and len(out) == 1 else out
 
     return run
