@@ -28,6 +28,7 @@ MLP(2 → [16 relu, 16 relu, 1 linear], 337 parameters)
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 import os
@@ -41,7 +42,7 @@ from autograd import Value
 from autograd import sum as vsum
 from autograd.ops import LEAKY_SLOPE
 
-from .module import Module, read_file
+from .module import Module, _show, read_file
 
 ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
     "relu": Value.relu,
@@ -253,13 +254,30 @@ class MLP(Module):
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> MLP:
-        """Build the MLP a :meth:`save` file describes and load its parameters."""
-        arch = read_file(path)["architecture"]
+        """Build the MLP a :meth:`save` file describes and load its parameters.
+
+        The size the architecture declares must match the number of weights in the
+        file before anything is built: a short file cannot make a huge model.
+        """
+        doc = read_file(path)
+        arch, state = doc["architecture"], doc["state"]
         try:
-            model = cls(arch["nin"], arch["nouts"], activation=arch["activations"])
-        except (KeyError, TypeError) as e:
-            raise ValueError(f"{path}: the architecture is not an MLP's: {e}") from None
-        model.load(path)
+            nin, nouts, acts = arch["nin"], arch["nouts"], arch["activations"]
+            sizes = [_positive_int(nin, "nin")] + [_positive_int(n, "each of nouts") for n in nouts]
+            if isinstance(acts, str) or not isinstance(acts, list):
+                raise TypeError("activations must be a list of names")
+        except (KeyError, TypeError, ValueError) as e:
+            raise ValueError(f"{path}: the architecture is not an MLP's: {_one_line(e)}") from None
+        declared = sum((a + 1) * b for a, b in itertools.pairwise(sizes))
+        held = len(state) if isinstance(state, dict) else 0
+        if declared != held:
+            raise ValueError(f"{path}: the architecture declares {declared} parameters "
+                             f"but the file holds {held} weights")
+        try:
+            model = cls(nin, nouts, activation=acts)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"{path}: the architecture is not an MLP's: {_one_line(e)}") from None
+        model._load_document(doc, path)
         return model
 
     def architecture(self) -> dict[str, Any]:
@@ -278,6 +296,10 @@ class MLP(Module):
     def _describe(self) -> str:
         layers = ", ".join(f"{n} {a}" for n, a in zip(self.nouts, self.activations, strict=True))
         return f"MLP({self.nin} → [{layers}], {self.num_parameters()} parameters)"
+
+
+def _one_line(e: Exception) -> str:
+    return _show(f"missing key {e.args[0]!r}" if isinstance(e, KeyError) and e.args else str(e), 200)
 
 
 def explain_parameters(model: Module) -> str:

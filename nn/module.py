@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import json
 import math
-import numbers
 import os
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from autograd import Value
+from autograd.ops import is_real
 
 FORMAT = "chainrule.nn"
 FORMAT_VERSION = 1
@@ -185,9 +185,9 @@ class Module:
         if strict and (missing or unexpected):
             parts = []
             if missing:
-                parts.append(f"missing keys: {', '.join(missing)}")
+                parts.append(f"missing keys: {_keys(missing)}")
             if unexpected:
-                parts.append(f"unexpected keys: {', '.join(unexpected)}")
+                parts.append(f"unexpected keys: {_keys(unexpected)}")
             raise KeyError(f"load_state_dict: {'; '.join(parts)}")
         values: dict[str, float] = {}
         for key, _p in params.items():
@@ -198,7 +198,15 @@ class Module:
         return IncompatibleKeys(missing, unexpected)
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the architecture and the parameters as JSON (never pickle)."""
+        """Write the architecture and the parameters as strict JSON (never pickle).
+
+        Only finite numbers are saved: a model with a nan or inf parameter (training
+        diverged) is refused with a ValueError naming the first one, and no file is written.
+        """
+        for name, p in self.named_parameters():
+            if not math.isfinite(p.data):
+                raise ValueError(f"{path}: not saved: parameter {_show(name)} is {p.data!r}; "
+                                 f"a weights file holds finite numbers only")
         doc = {
             "format": FORMAT,
             "version": FORMAT_VERSION,
@@ -206,12 +214,14 @@ class Module:
             "state": self.state_dict(),
         }
         with open(path, "w", encoding="utf-8") as f:
-            json.dump(doc, f, indent=1)
+            json.dump(doc, f, indent=1, allow_nan=False)
             f.write("\n")
 
     def load(self, path: str | os.PathLike[str]) -> None:
         """Load parameters saved by :meth:`save`; the file's architecture must equal this model's."""
-        doc = read_file(path)
+        self._load_document(read_file(path), path)
+
+    def _load_document(self, doc: dict[str, Any], path: str | os.PathLike[str]) -> None:
         mine = self.architecture()
         if doc["architecture"] != mine:
             raise ValueError(
@@ -241,29 +251,64 @@ class Module:
 
 
 def read_file(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """The JSON document :meth:`Module.save` wrote, checked for its keys (errors name the line or key)."""
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
+    """The JSON document :meth:`Module.save` wrote, checked for its keys and version.
+
+    Every problem is a one-line ValueError that starts with the path.
+    """
+    with open(path, "rb") as f:
+        raw = f.read()
     try:
-        doc = json.loads(text)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path}: not UTF-8 text (byte {raw[e.start]:#04x} at offset {e.start})") from None
+    try:
+        doc = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as e:
         raise ValueError(f"{path}: invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}") from None
+    except RecursionError:
+        raise ValueError(f"{path}: invalid JSON: arrays or objects nested too deeply") from None
+    except ValueError as e:  # NaN/Infinity, or an integer of more than 4,300 digits
+        raise ValueError(f"{path}: invalid JSON: {_show(str(e).splitlines()[0], 120)}") from None
     if not isinstance(doc, dict):
         raise ValueError(f"{path}: expected a JSON object at the top level, got {type(doc).__name__}")
-    for key in ("format", "architecture", "state"):
+    for key in ("format", "version", "architecture", "state"):
         if key not in doc:
             raise ValueError(f"{path}: missing key {key!r} (not a file written by Module.save)")
     if doc["format"] != FORMAT:
-        raise ValueError(f"{path}: key 'format' is {doc['format']!r}, expected {FORMAT!r}")
+        raise ValueError(f"{path}: key 'format' is {_show(repr(doc['format']))}, expected {FORMAT!r}")
+    version = doc["version"]
+    if type(version) is not int or version != FORMAT_VERSION:
+        newer = " (written by a newer chainrule?)" if type(version) is int and version > FORMAT_VERSION else ""
+        raise ValueError(f"{path}: key 'version' is {_show(repr(version))}, this chainrule reads version "
+                         f"{FORMAT_VERSION}{newer}")
     return doc
 
 
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number in strict JSON (weights files hold finite numbers only)")
+
+
+def _show(text: str, limit: int = 80) -> str:
+    """``text`` on one line: control characters escaped, cut at ``limit`` characters."""
+    out = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return out if len(out) <= limit else out[:limit] + "…"
+
+
+def _keys(names: list[str], most: int = 10) -> str:
+    shown = ", ".join(_show(n) for n in names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
 def _number(x: object, key: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise TypeError(f"value for key {key!r} must be a number, got {type(x).__name__}: {x!r:.40}")
-    out = float(x)
+    if not is_real(x):
+        raise TypeError(f"value for key {_show(repr(key))} must be a number, "
+                        f"got {type(x).__name__}: {_show(repr(x), 40)}")
+    try:
+        out = float(x)  # type: ignore[arg-type]  # is_real checked it
+    except OverflowError:
+        raise ValueError(f"value for key {_show(repr(key))} is too large for a float: {_show(repr(x), 40)}") from None
     if not math.isfinite(out):
-        raise ValueError(f"value for key {key!r} is not finite: {out!r}")
+        raise ValueError(f"value for key {_show(repr(key))} is not finite: {out!r}")
     return out
 
 
@@ -281,5 +326,6 @@ def _members(attr: str, value: object) -> Iterator[tuple[str, Value | Module]]:
 
 def _short(arch: object) -> str:
     if isinstance(arch, dict) and arch.get("type") == "MLP":
-        return f"MLP(nin={arch.get('nin')}, nouts={arch.get('nouts')}, activations={arch.get('activations')})"
-    return json.dumps(arch)[:200]
+        text = f"MLP(nin={arch.get('nin')}, nouts={arch.get('nouts')}, activations={arch.get('activations')})"
+        return _show(text, 200)
+    return _show(json.dumps(arch), 200)
