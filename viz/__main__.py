@@ -1,12 +1,16 @@
 """``python -m viz [EXPR] [NAME=VALUE ...] [-o FILE ...]``: draw, explain and step through an expression.
 
-The expression is read by :func:`autograd.parse` (a whitelist, never eval). Bad input
-exits with status 2 and one line on stderr.
+The expression is read by :func:`autograd.parse` (a whitelist, never eval); it may
+start with ``-`` (``python -m viz "-x**2" x=3``). Values must be finite numbers. Bad
+input exits with status 2 and one line on stderr; a standard output that cannot be
+written (a closed pipe, a full disk) exits with status 1 and one line on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import re
 import sys
 from pathlib import Path
@@ -21,6 +25,10 @@ class UsageError(Exception):
     """Bad command-line input: reported in one line, exit status 2."""
 
 
+class _StdoutError(Exception):
+    """Standard output could not be written (a closed pipe, a full disk)."""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]  # one line, not usage + message
         raise UsageError(message)
@@ -29,7 +37,8 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m viz", description=__doc__.splitlines()[0])
     p.add_argument("args", nargs="*", metavar="[EXPR] [NAME=VALUE]",
-                   help=f"an expression (default {DEFAULT_EXPR} with x=2 y=1 z=1) and its values")
+                   help=f"an expression (default {DEFAULT_EXPR} with x=2 y=1 z=1; it may start with -, "
+                        "as in -x**2) and its values (finite numbers)")
     p.add_argument("-o", "--output", action="append", default=[], metavar="FILE",
                    help="write FILE; the suffix picks: " + " ".join(SUFFIXES) + " (may repeat)")
     p.add_argument("--dpi", type=int, help="resolution of .png files and .gif frames")
@@ -59,7 +68,48 @@ def _values(args: list[str]) -> tuple[str, dict[str, float]]:
             values[name] = float(text)
         except ValueError:
             raise UsageError(f"bad value for {name}: {text!r} is not a number") from None
+        if not math.isfinite(values[name]):  # the parser refuses 1e999 too: one rule
+            raise UsageError(f"bad value for {name}: {text!r} is not a finite number")
     return expr, values
+
+
+def _options_first(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """``argv`` with the options first and every other argument after ``--``, so that an
+    expression may start with ``-`` (``-x**2``, ``-(a+b)``) without the user typing ``--``."""
+    takes_value = {s: a.nargs != 0 for a in parser._actions for s in a.option_strings}
+    longs = [s for s in takes_value if s.startswith("--")]
+    options: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        i += 1
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        if arg.startswith("--"):  # a long option, perhaps abbreviated (argparse reports unknown ones)
+            name = arg.split("=", 1)[0]
+            matches = [s for s in longs if s == name] or [s for s in longs if s.startswith(name)]
+            needs_value = "=" not in arg and len(matches) == 1 and takes_value[matches[0]]
+        elif arg[:2] in takes_value and (arg == arg[:2] or takes_value[arg[:2]]):  # -q, -o FILE, -oFILE
+            needs_value = arg == arg[:2] and takes_value[arg]
+        else:
+            rest.append(arg)  # the expression (even -x**2) or a NAME=VALUE
+            continue
+        options.append(arg)
+        if needs_value and i < len(argv):
+            options.append(argv[i])
+            i += 1
+    return [*options, "--", *rest]
+
+
+def _say(text: str) -> None:
+    """Print to standard output; a closed pipe or a full disk becomes a :class:`_StdoutError`."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except OSError as e:
+        raise _StdoutError(e.strerror or type(e).__name__) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,10 +118,18 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as e:
         print(f"viz: error: {e}", file=sys.stderr)
         return 2
+    except _StdoutError as e:
+        try:  # what is still buffered goes nowhere, so Python's exit does not fail again
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        print(f"viz: error: cannot write to standard output: {e}", file=sys.stderr)
+        return 1
 
 
 def _main(argv: list[str]) -> int:
-    opts = _parser().parse_args(argv)
+    parser = _parser()
+    opts = parser.parse_args(_options_first(parser, argv))
     expr, values = _values(opts.args)
     for out in opts.output:
         if Path(out).suffix.lower() not in SUFFIXES:
@@ -92,7 +150,7 @@ def _main(argv: list[str]) -> int:
         raise UsageError(msg) from None
     text = explain(root, format=opts.format, precision=opts.precision)  # runs backward
     if not opts.quiet:
-        print(text)
+        _say(text)
     options = {"rankdir": opts.rankdir, "precision": opts.precision, "show_local": not opts.no_local,
                "show_contribution": not opts.no_contribution}
     try:
@@ -107,7 +165,7 @@ def _main(argv: list[str]) -> int:
                 path = stepper.save_html(out) if suffix == ".html" else stepper.save_gif(out, dpi=opts.dpi)
             else:
                 path = render(root, out, dpi=opts.dpi, **options)
-            print(f"wrote {path}")
+            _say(f"wrote {path}")
     except (ValueError, TypeError, OSError, GraphvizMissing, RuntimeError) as e:
         raise UsageError(str(e).splitlines()[0] if str(e) else type(e).__name__) from None
     return 0
