@@ -22,15 +22,18 @@ from typing import Any
 
 import numpy as np
 
+from autograd.ops import is_real
+
 Array = np.ndarray[Any, Any]
 
 
 def _check(n: object, noise: object, who: str) -> tuple[int, float]:
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or int(n) < 2:
         raise ValueError(f"{who}: n must be an int >= 2, got {n!r}")
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not float(noise) >= 0:
+    value = float(noise) if is_real(noise) else math.nan  # type: ignore[arg-type]  # is_real checked it
+    if not value >= 0:
         raise ValueError(f"{who}: noise must be a number >= 0, got {noise!r}")
-    return int(n), float(noise)
+    return int(n), value
 
 
 def _finish(X: Array, y: Array, noise: float, rng: np.random.Generator) -> tuple[Array, Array]:
@@ -56,7 +59,7 @@ def circles(n: int = 100, noise: float = 0.05, factor: float = 0.5,
             seed: int | None = None) -> tuple[Array, Array]:
     """A circle of radius 1 (label 0) around one of radius ``factor`` (label 1)."""
     n, noise = _check(n, noise, "circles")
-    if isinstance(factor, bool) or not isinstance(factor, numbers.Real) or not 0 < factor < 1:
+    if not is_real(factor) or not 0 < factor < 1:
         raise ValueError(f"circles: factor must be a number in (0, 1), got {factor!r}")
     rng = np.random.default_rng(seed)
     n_out = n // 2

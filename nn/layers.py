@@ -40,7 +40,7 @@ import numpy as np
 
 from autograd import Value
 from autograd import sum as vsum
-from autograd.ops import LEAKY_SLOPE
+from autograd.ops import LEAKY_SLOPE, is_real
 
 from .module import Module, _show, read_file
 
@@ -123,7 +123,7 @@ def as_inputs(x: object, n: int, who: str) -> list[float | Value]:
     for i, v in enumerate(items):
         if isinstance(v, Value):
             out.append(v)
-        elif isinstance(v, numbers.Real) and not isinstance(v, bool):
+        elif is_real(v):
             out.append(float(v))
         else:
             raise TypeError(f"{who}: input {i} must be a number or a Value, got {type(v).__name__}")

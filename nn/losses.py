@@ -17,15 +17,15 @@ one sample) and integer class indices, and averages over samples.
 
 from __future__ import annotations
 
-import math
 import numbers
 from collections.abc import Iterable, Sequence
 from typing import Any, Union
 
 import numpy as np
 
-from autograd import Value
+from autograd import OPS, Value
 from autograd import sum as vsum
+from autograd.ops import is_real
 
 from .module import Module
 
@@ -52,9 +52,9 @@ def _pairs(name: str, predictions: Pred, targets: Target) -> list[tuple[Value | 
         raise ValueError(f"{name}: no predictions")
     pairs = []
     for i, (p, y) in enumerate(zip(preds, ys, strict=True)):
-        if not isinstance(p, (Value, numbers.Real)) or isinstance(p, bool):
+        if not (isinstance(p, Value) or is_real(p)):
             raise TypeError(f"{name}: prediction {i} must be a Value or a number, got {type(p).__name__}")
-        if isinstance(y, bool) or not isinstance(y, numbers.Real):
+        if not is_real(y):
             raise TypeError(f"{name}: target {i} must be a number, got {type(y).__name__}: {y!r:.40}")
         pairs.append((p if isinstance(p, Value) else float(p), float(y)))
     return pairs
@@ -78,13 +78,13 @@ def mae(predictions: Pred, targets: Target) -> Value:
 
 def huber(predictions: Pred, targets: Target, delta: float = 1.0) -> Value:
     """Mean Huber loss: ``½r²`` where ``|r| ≤ delta``, else ``delta·(|r| - ½delta)``, r = g - y."""
-    if isinstance(delta, bool) or not isinstance(delta, numbers.Real) or not delta > 0:
+    if not is_real(delta) or not delta > 0:
         raise ValueError(f"huber: delta must be a positive number, got {delta!r}")
     d = float(delta)
     terms = []
     for p, y in _pairs("huber", predictions, targets):
         r = p - y
-        terms.append(0.5 * r * r if abs(_data(r)) <= d else d * (abs(r) - 0.5 * d))
+        terms.append(0.5 * r * r if abs(_data(r)) <= d else d * (_abs(r) - 0.5 * d))
     return _mean(terms)
 
 
@@ -158,7 +158,7 @@ def cross_entropy(logits: Sequence[Any], classes: int | Sequence[int] | np.ndarr
 
 def l2_penalty(params: Module | Iterable[Value], alpha: float) -> Value:
     """``alpha · Σ p²`` over the parameters (micrograd's regularisation; gradient 2·alpha·p)."""
-    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or alpha < 0:
+    if not is_real(alpha) or alpha < 0:
         raise ValueError(f"l2_penalty: alpha must be a number >= 0, got {alpha!r}")
     ps = params.parameters() if isinstance(params, Module) else list(params)
     out = vsum([p * p for p in ps]) * float(alpha)
@@ -169,7 +169,7 @@ def _logit_row(name: str, values: object) -> list[Value | float]:
     if not isinstance(values, (list, tuple)) or not values:
         raise ValueError(f"{name}: expects a non-empty list of Values, got {type(values).__name__}")
     for i, v in enumerate(values):
-        if not isinstance(v, (Value, numbers.Real)) or isinstance(v, bool):
+        if not (isinstance(v, Value) or is_real(v)):
             raise TypeError(f"{name}: item {i} must be a Value or a number, got {type(v).__name__}")
     return list(values)
 
@@ -178,16 +178,20 @@ def _data(x: Value | float) -> float:
     return x.data if isinstance(x, Value) else float(x)
 
 
+def _abs(x: Value | float) -> Value | float:
+    return abs(x) if isinstance(x, Value) else OPS["abs"].forward(x)
+
+
 def _relu(x: Value | float) -> Value | float:
-    return x.relu() if isinstance(x, Value) else max(x, 0.0)
+    return x.relu() if isinstance(x, Value) else OPS["relu"].forward(x)
 
 
 def _exp(x: Value | float) -> Value:
-    return x.exp() if isinstance(x, Value) else Value(math.exp(x))
+    return x.exp() if isinstance(x, Value) else Value(OPS["exp"].forward(x))
 
 
 def _softplus(x: Value | float) -> Value | float:
-    return x.softplus() if isinstance(x, Value) else max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+    return x.softplus() if isinstance(x, Value) else OPS["softplus"].forward(x)
 
 
 LOSSES = {

@@ -11,6 +11,7 @@ These are the scalar engine's sums, grouped into matrix products: the twin's
 gradients equal the scalar MLP's to rounding (the tests check 1e-10).
 
 >>> import numpy as np
+
 >>> from nn import MLP, hinge, l2_penalty
 >>> model = MLP(2, [4, 1], seed=0)
 >>> twin = MatrixMLP.from_mlp(model)
@@ -27,32 +28,24 @@ gradients equal the scalar MLP's to rounding (the tests check 1e-10).
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from autograd.ops import LEAKY_SLOPE
+from autograd.ops import is_real
 
 from .layers import MLP, check_activation
+from .rules import RULES, sigmoid, softplus
 
 Array = np.ndarray[Any, Any]
 
 
-def _sigmoid(f: Array) -> Array:
-    e = np.exp(-np.abs(f))  # the engine's stable form, branch for branch
-    return np.where(f >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-# name -> (φ(f), φ'(f, g)); φ' may use the output g, as the lecture's sigmoid rule does
+# name -> (φ(f), φ'(f, g)): the op table's rules on arrays (nn.rules); φ' may use the output g,
+# as the lecture's sigmoid rule does
 ACTIVATIONS: dict[str, tuple[Callable[[Array], Array], Callable[[Array, Array], Array]]] = {
-    "relu": (lambda f: np.where(f > 0, f, 0.0), lambda f, g: (f > 0).astype(np.float64)),
-    "tanh": (np.tanh, lambda f, g: 1.0 - g * g),
-    "sigmoid": (_sigmoid, lambda f, g: g * (1.0 - g)),
-    "leaky_relu": (lambda f: np.where(f > 0, f, f * LEAKY_SLOPE),
-                   lambda f, g: np.where(f > 0, 1.0, LEAKY_SLOPE)),
-    "softplus": (lambda f: np.maximum(f, 0.0) + np.log1p(np.exp(-np.abs(f))), lambda f, g: _sigmoid(f)),
+    **{name: (RULES[name].forward, RULES[name].local) for name in ("relu", "tanh", "sigmoid", "leaky_relu",
+                                                                  "softplus")},
     "linear": (lambda f: f, lambda f, g: np.ones_like(f)),
 }
 
@@ -91,8 +84,7 @@ def loss_and_grad(out: Array, y: Array, loss: str, delta: float = 1.0) -> tuple[
         margin = 1.0 - Y * out
         return float(np.mean(np.maximum(margin, 0.0))), np.where(margin > 0, -Y, 0.0) / n
     if loss == "bce":
-        softplus = np.maximum(out, 0.0) + np.log1p(np.exp(-np.abs(out)))
-        return float(np.mean(softplus - out * Y)), (_sigmoid(out) - Y) / n
+        return float(np.mean(softplus(out) - out * Y)), (sigmoid(out) - Y) / n
     raise ValueError(f"unknown loss {loss!r}; choose one of: mse, mae, huber, hinge, bce, cross_entropy")
 
 
@@ -174,7 +166,7 @@ class MatrixMLP:
     def loss_and_grad(self, X: Array, y: Array, loss: str = "mse", l2: float = 0.0,
                       delta: float = 1.0) -> float:
         """Forward, loss (+ ``l2 · Σ p²``), backward; returns the loss, fills ``dW``/``db``."""
-        if isinstance(l2, bool) or not isinstance(l2, numbers.Real) or l2 < 0:
+        if not is_real(l2) or l2 < 0:
             raise ValueError(f"l2 must be a number >= 0, got {l2!r}")
         value, grad = loss_and_grad(self.forward(X), y, loss, delta)
         if l2:

@@ -16,10 +16,10 @@ first call to ``step()``).
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable, Iterable
 
 from autograd import Value
+from autograd.ops import is_real
 
 from .module import Module
 
@@ -56,7 +56,7 @@ def linear_decay(start: float, end: float, steps: int) -> Schedule:
 
 def _real(x: object, ok: Callable[[float], bool], what: str, rule: str) -> float:
     """``float(x)`` if x is a real number (not a bool) with ``ok(x)``, else a ValueError naming it."""
-    value = float(x) if isinstance(x, numbers.Real) and not isinstance(x, bool) else math.nan
+    value = float(x) if is_real(x) else math.nan  # type: ignore[arg-type]
     if not (math.isfinite(value) and ok(value)):
         raise ValueError(f"{what} must be {rule}, got {x!r}")
     return value

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import numbers
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Value, gc_paused, no_grad
+from autograd.ops import is_real
 
 from .losses import LOSSES, l2_penalty
 from .module import Module
@@ -124,7 +124,7 @@ def fit(model: Module, X: Array, y: Array, loss: str | LossFn = "mse", optimizer
     if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int)
                                    or not 1 <= batch_size):
         raise ValueError(f"batch_size must be a positive int or None, got {batch_size!r}")
-    if isinstance(l2, bool) or not isinstance(l2, numbers.Real) or l2 < 0:
+    if not is_real(l2) or l2 < 0:
         raise ValueError(f"l2 must be a number >= 0, got {l2!r}")
     opt = optimizer if optimizer is not None else SGD(model, lr=0.05)
     forward = _forward(model)

@@ -6,7 +6,7 @@ engine's backward pass, not from formulas written here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -15,12 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from autograd import Value, no_grad
-
-ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
-    "sigmoid": Value.sigmoid, "tanh": Value.tanh, "relu": Value.relu, "softplus": Value.softplus,
-    "leaky_relu": Value.leaky_relu, "linear": lambda v: v,
-}
-
+from nn import ACTIVATIONS  # the activations by name, each the engine's op (None: the identity)
 
 NEGATIVE_REGION, POSITIVE_REGION = "#bfdbfe", "#fecaca"  # light blue, light red
 NEGATIVE_POINT, POSITIVE_POINT = "#2563eb", "#dc2626"  # blue, red
@@ -126,7 +121,8 @@ def activation_curves(name: str, xs: Iterable[float]) -> tuple[list[float], list
     fs, ds = [], []
     for x in xs:
         v = Value(float(x), label="x")
-        out = ACTIVATIONS[name](v)
+        apply = ACTIVATIONS[name]
+        out = v if apply is None else apply(v)
         out.backward()
         fs.append(out.data)
         ds.append(v.grad)
