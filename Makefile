@@ -1,10 +1,11 @@
 # make test  : set everything up from nothing, then run the whole suite
-# make demo  : set everything up, then run the main job
+# make demo  : set up what the demo needs (.[nn,viz], no dev tools), then run the main job
 # make bench : the benchmark table (micrograd vs chainrule vs a flat tape)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+DEMO_STAMP := $(VENV)/.installed-demo
 
 .PHONY: test demo bench notebooks lint setup system-deps clean
 
@@ -13,10 +14,17 @@ setup: system-deps $(STAMP)
 system-deps:
 	@bash tools/system-deps.sh
 
-$(STAMP): pyproject.toml
+$(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+
+# two stamps: `make demo` installs only the runtime extras; `make test` (and setup) add the dev tools
+$(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e '.[dev]'
+	touch $@ $(DEMO_STAMP)
+
+$(DEMO_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[nn,viz]'
 	touch $@
 
 test: setup
@@ -24,7 +32,7 @@ test: setup
 	$(PY) -m mypy
 	$(PY) -m pytest
 
-demo: setup
+demo: system-deps $(DEMO_STAMP)
 	$(PY) -m viz -o out/graph.png -o out/steps.html
 
 bench: setup

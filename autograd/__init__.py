@@ -8,6 +8,8 @@
 (0.666667, 0.666667)
 """
 
+__version__ = "0.1.0"  # the package version, written only here (pyproject.toml reads it)
+
 from .backward import EdgeStep, Step, backward, backward_steps, topological_order, zero_grad
 from .check import Dual, GradcheckError, forward_mode_grad, gradcheck, reverse_mode_grad
 from .expr import parse
