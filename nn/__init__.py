@@ -10,7 +10,7 @@ total: 16 + 10 = 26 parameters
 
 from autograd import gc_paused
 
-from . import data, losses, matrix, optim
+from . import data, losses, matrix, optim, rules
 from .layers import ACTIVATIONS, INITS, MLP, Layer, Neuron, explain_parameters
 from .losses import (
     bce_with_logits,
@@ -58,6 +58,7 @@ __all__ = [
     "mse",
     "optim",
     "predict",
+    "rules",
     "softmax",
     "step_decay",
 ]
