@@ -8,8 +8,9 @@
 (0.666667, 0.666667)
 """
 
-from .backward import EdgeStep, Step, backward, backward_steps, topological_order, zero_grad
+from .backward import EdgeStep, Step, backward, backward_steps, grad, topological_order, zero_grad
 from .check import Dual, GradcheckError, forward_mode_grad, gradcheck, reverse_mode_grad
+from .define import OpError, define_op
 from .expr import parse
 from .ops import FUNCTIONS, OPS, Op
 from .value import NonFiniteError, Value, check_finite, gc_paused, no_grad
@@ -23,13 +24,16 @@ __all__ = [
     "GradcheckError",
     "NonFiniteError",
     "Op",
+    "OpError",
     "Step",
     "Value",
     "backward",
     "backward_steps",
     "check_finite",
+    "define_op",
     "forward_mode_grad",
     "gc_paused",
+    "grad",
     "gradcheck",
     "no_grad",
     "parse",

@@ -117,6 +117,11 @@ class Dual:
     def _lift(x: Dual | Number) -> Dual:
         return x if isinstance(x, Dual) else Dual(x)  # a constant: tangent 0
 
+    @staticmethod
+    def apply(op: Op, *args: Dual | Number) -> Dual:
+        """Apply any row of the op table (a :func:`~autograd.define_op` op too) to Duals and numbers."""
+        return Dual._lift(args[0])._apply(op, *args[1:])
+
     def _apply(self, op: Op, *others: Dual | Number) -> Dual:
         args = (self, *[Dual._lift(o) for o in others])
         values = [a.value for a in args]
