@@ -9,7 +9,17 @@
 """
 
 from .backward import EdgeStep, Step, backward, backward_steps, grad, topological_order, zero_grad
-from .check import Dual, GradcheckError, forward_mode_grad, gradcheck, reverse_mode_grad
+from .check import (
+    Dual,
+    EdgeCheck,
+    GradcheckError,
+    analytic_grads,
+    check_edges,
+    forward_mode_grad,
+    gradcheck,
+    numeric_grads,
+    reverse_mode_grad,
+)
 from .define import OpError, define_op
 from .expr import parse
 from .ops import FUNCTIONS, OPS, Op
@@ -20,6 +30,7 @@ __all__ = [
     "FUNCTIONS",
     "OPS",
     "Dual",
+    "EdgeCheck",
     "EdgeStep",
     "GradcheckError",
     "NonFiniteError",
@@ -27,8 +38,10 @@ __all__ = [
     "OpError",
     "Step",
     "Value",
+    "analytic_grads",
     "backward",
     "backward_steps",
+    "check_edges",
     "check_finite",
     "define_op",
     "forward_mode_grad",
@@ -36,6 +49,7 @@ __all__ = [
     "grad",
     "gradcheck",
     "no_grad",
+    "numeric_grads",
     "parse",
     "reverse_mode_grad",
     "sum",

@@ -23,9 +23,9 @@ import threading
 import warnings
 from typing import TypeAlias
 
-from .define import user_ops
+from .define import apply_op, user_ops
 from .ops import FUNCTIONS, LEAKY_SLOPE, OPS
-from .value import Value, apply_op, as_float
+from .value import Value, as_float
 
 MAX_LENGTH = 10_000  # characters
 MAX_DEPTH = 200  # nesting of calls, unary ops and right-hand operands

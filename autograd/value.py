@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeAlias, cast
 
-from .ops import BY_SYMBOL, LEAKY_SLOPE, OPS, Op, is_real
+from .ops import BY_SYMBOL, LEAKY_SLOPE, OPS, is_real
 
 Number: TypeAlias = "int | float"
 Operand: TypeAlias = "Value | int | float"
@@ -279,24 +279,6 @@ def _data(x: Operand) -> float:
     if is_real(x):
         return x
     raise TypeError(f"cannot compare a Value with {type(x).__name__}")
-
-
-def apply_op(op: Op, *args: Operand) -> Value:
-    """Apply any row of the op table (built-in or from ``define_op``) to Values and numbers.
-
-    Numbers become constant leaves, labelled by their value. The methods above are
-    the fast, specialised form of the same four steps.
-    """
-    if op.arity != -1 and len(args) != op.arity:
-        raise TypeError(f"op {op.name!r} takes {op.arity} input(s), got {len(args)}")
-    nodes = [a if isinstance(a, Value) else _constant(a) for a in args]
-    xs = [n.data for n in nodes]
-    data = op.forward(*xs)
-    locals_ = op.local(*xs, data)
-    edges: list[Any] = []
-    for n, local in zip(nodes, locals_, strict=True):
-        edges += (n, local)
-    return _node(data, op.symbol, tuple(edges))
 
 
 def _constant(x: Number) -> Value:
