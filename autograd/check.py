@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from .backward import backward, topological_order, zero_grad
-from .ops import BY_SYMBOL, LEAKY_SLOPE, OPS, Op
+from .ops import BY_SYMBOL, LEAKY_SLOPE, OPS, Op, is_real
 from .value import Number, Value, as_float, describe, no_grad
 
 EPS, ATOL, RTOL = 1e-6, 1e-5, 1e-3  # PyTorch's gradcheck defaults
@@ -129,7 +129,7 @@ def check_edges(root: Value, eps: float = EPS) -> list[EdgeCheck]:
 
 
 def _leaves(inputs: Sequence[Number | Value]) -> list[Value]:
-    if isinstance(inputs, (Value, int, float)):
+    if isinstance(inputs, Value) or is_real(inputs):
         raise TypeError("gradcheck inputs must be a sequence of numbers or Values, e.g. [2.0, 1.0]")
     leaves = []
     for i, x in enumerate(inputs):

@@ -182,8 +182,9 @@ tanh = _either(math.tanh, "tanh")
 
 def _pow_locals(x: Any, c: Any, out: Any) -> tuple[Any, Any]:
     xf, cf = value(x), value(c)
-    # ∂(x^c)/∂x = c·x^(c-1); the x^0 = 1 case is exactly 0 (avoids 0·inf).
-    dx = 0.0 if cf == 0.0 else c * power(x, c - 1.0)
+    # ∂(x^c)/∂x = c·x^(c-1); for a constant c = 0 exactly 0 (avoids 0·inf at x = 0). Not for a
+    # Value c that happens to be 0: its derivative in c, x^(c-1), is needed under create_graph.
+    dx = 0.0 if cf == 0.0 and type(c) is float else c * power(x, c - 1.0)
     # ∂(x^c)/∂c = x^c·ln x, taken as 0 at x = 0 for c >= 0 (as torch; the function is flat there)
     dc = 0.0 if xf == 0.0 and cf >= 0.0 else out * log(x)
     return dx, dc

@@ -44,8 +44,9 @@ def test_the_wrong_edge_and_only_it_is_found():
     bad = [e for e in check_edges(f) if not e.ok]
     assert [(e.op, e.index, e.parent) for e in bad] == [("cube", 0, x)]
     assert bad[0].rule == pytest.approx(0.36) and bad[0].numeric == pytest.approx(3 * 0.36, rel=1e-8)
-    assert str(bad[0]) == f"op 'cube', input 0 (x = 0.6): your rule {bad[0].rule!r}, finite differences {bad[0].numeric!r}"
-    with pytest.raises(GradcheckError, match=r"^gradcheck failed for input 0 \(inputs\[0\] = 0.6\).*op 'cube', input 0"):
+    assert str(bad[0]) == (f"op 'cube', input 0 (x = 0.6): your rule {bad[0].rule!r}, "
+                           f"finite differences {bad[0].numeric!r}")
+    with pytest.raises(GradcheckError, match=r"^gradcheck failed for input 0 \(inputs\[0\] = 0.6\).*'cube', input 0"):
         gradcheck(lambda x: cube(wrong=True)(x) * 2, [0.6])
 
 

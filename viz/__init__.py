@@ -27,6 +27,7 @@ from .explain import explain
 from .render import GraphvizMissing, mimebundle, render
 from .stepper import Stepper, step
 
+
 def load_ipython_extension(ipython: Any) -> None:
     """``%load_ext viz``: show every Value as its graph in this IPython or Jupyter session.
 
