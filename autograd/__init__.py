@@ -10,8 +10,19 @@
 
 __version__ = "0.1.0"  # the package version, written only here (pyproject.toml reads it)
 
-from .backward import EdgeStep, Step, backward, backward_steps, topological_order, zero_grad
-from .check import Dual, GradcheckError, forward_mode_grad, gradcheck, reverse_mode_grad
+from .backward import EdgeStep, Step, backward, backward_steps, grad, topological_order, zero_grad
+from .check import (
+    Dual,
+    EdgeCheck,
+    GradcheckError,
+    analytic_grads,
+    check_edges,
+    forward_mode_grad,
+    gradcheck,
+    numeric_grads,
+    reverse_mode_grad,
+)
+from .define import OpError, define_op
 from .expr import parse
 from .ops import FUNCTIONS, OPS, Op
 from .value import NonFiniteError, Value, check_finite, gc_paused, no_grad
@@ -21,19 +32,26 @@ __all__ = [
     "FUNCTIONS",
     "OPS",
     "Dual",
+    "EdgeCheck",
     "EdgeStep",
     "GradcheckError",
     "NonFiniteError",
     "Op",
+    "OpError",
     "Step",
     "Value",
+    "analytic_grads",
     "backward",
     "backward_steps",
+    "check_edges",
     "check_finite",
+    "define_op",
     "forward_mode_grad",
     "gc_paused",
+    "grad",
     "gradcheck",
     "no_grad",
+    "numeric_grads",
     "parse",
     "reverse_mode_grad",
     "sum",

@@ -1,6 +1,9 @@
 """Independent checks of the engine: finite differences, and forward mode.
 
-``gradcheck`` compares ``backward()`` with central differences.
+``gradcheck`` compares ``backward()`` with central differences, and
+``check_edges`` each edge's local derivative (what an op's rule said) with
+central differences of that op's forward alone: when gradcheck fails, the edge
+check finds the rule to blame.
 ``Dual`` numbers carry a value and a tangent through the *same* op table, so
 forward mode reuses every local derivative; ``forward_mode_grad`` and
 ``reverse_mode_grad`` count what each mode costs (the lecture's example A).
@@ -8,21 +11,125 @@ forward mode reuses every local derivative; ``forward_mode_grad`` and
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
-from .backward import backward, topological_order
-from .ops import BY_SYMBOL, LEAKY_SLOPE, OPS, Op
-from .value import Number, Value, as_float, no_grad
+from .backward import backward, topological_order, zero_grad
+from .ops import BY_SYMBOL, LEAKY_SLOPE, OPS, Op, is_real
+from .value import Number, Value, as_float, describe, no_grad
+
+EPS, ATOL, RTOL = 1e-6, 1e-5, 1e-3  # PyTorch's gradcheck defaults
 
 
 class GradcheckError(AssertionError):
-    """backward() and finite differences disagree; the message names the input."""
+    """backward() and finite differences disagree; the message names the input (and the op to blame)."""
+
+
+def close(analytic: float, numerical: float, atol: float = ATOL, rtol: float = RTOL) -> bool:
+    """PyTorch's test, ``|analytic - numerical| <= atol + rtol·|numerical|``; equal infinities agree."""
+    if analytic == numerical:
+        return True
+    return abs(analytic - numerical) <= atol + rtol * abs(numerical)
+
+
+# ---------------------------------------------------------------------------
+# Whole-graph and per-edge finite differences (drawings with check=True use these)
+# ---------------------------------------------------------------------------
+
+
+def _args(node: Value, parent_data: list[float]) -> list[float]:
+    """The inputs of node's op: its parents' data, then its constant (x * 2, x ** 2)."""
+    op = BY_SYMBOL[node.op]
+    if node.const is not None and op.arity != -1:
+        return [*parent_data, node.const]
+    return parent_data
+
+
+def _evaluate(node: Value, parent_data: list[float]) -> float:
+    """Recompute node's data from its parents' data, through the op table."""
+    op = BY_SYMBOL[node.op]
+    out = float(op.forward(*_args(node, parent_data)))
+    return out + (node.const or 0.0) if op.arity == -1 else out
+
+
+def numeric_grads(root: Value, eps: float = EPS) -> dict[Value, float]:
+    """∂root/∂v by central differences for every node v: perturb v, recompute what follows."""
+    order = topological_order(root)
+    index = {n: i for i, n in enumerate(order)}
+    parents = [[index[p] for p in n.parents] for n in order]
+    base = [n.data for n in order]
+    out = {}
+    for i, node in enumerate(order):
+        ends = []
+        for delta in (eps, -eps):
+            vals = base.copy()
+            vals[i] += delta
+            for j in range(i + 1, len(order)):
+                if parents[j]:
+                    vals[j] = _evaluate(order[j], [vals[k] for k in parents[j]])
+            ends.append(vals[-1])
+        out[node] = (ends[0] - ends[1]) / (2 * eps)
+    return out
+
+
+def analytic_grads(root: Value) -> dict[Value, float]:
+    """∂root/∂v from one fresh backward pass; everyone's grads are restored afterwards."""
+    order = topological_order(root)
+    saved = [n.grad for n in order]
+    try:
+        zero_grad(root)
+        backward(root)
+        return {n: n.grad for n in order}
+    finally:
+        for n, g in zip(order, saved, strict=True):
+            n.grad = g
+
+
+@dataclass(frozen=True)
+class EdgeCheck:
+    """One edge's local derivative: what the op's rule gave, and what finite differences give."""
+
+    node: Value  # the op's output
+    index: int  # which edge of node (0 for the first input)
+    parent: Value
+    op: str  # the op's name in the table
+    rule: float  # the local derivative stored on the edge
+    numeric: float  # central difference of the op's forward in that input
+
+    @property
+    def ok(self) -> bool:
+        return close(self.rule, self.numeric) or (math.isnan(self.rule) and math.isnan(self.numeric))
+
+    def __str__(self) -> str:
+        return (f"op {self.op!r}, input {self.index} ({describe(self.parent)} = {self.parent.data!r}): "
+                f"your rule {self.rule!r}, finite differences {self.numeric!r}")
+
+
+def check_edges(root: Value, eps: float = EPS) -> list[EdgeCheck]:
+    """Every edge of root's graph: its local derivative against finite differences of its op alone.
+
+    >>> from autograd import Value, check_edges
+    >>> x = Value(0.5, label="x")
+    >>> [str(e) for e in check_edges(x.tanh()) if not e.ok]
+    []
+    """
+    checks = []
+    for node in topological_order(root):
+        data = [p.data for p in node.parents]
+        for k, (parent, local) in enumerate(node.edges):
+            up, down = data.copy(), data.copy()
+            up[k] += eps
+            down[k] -= eps
+            numeric = (_evaluate(node, up) - _evaluate(node, down)) / (2 * eps)
+            checks.append(EdgeCheck(node, k, parent, BY_SYMBOL[node.op].name, local, numeric))
+    return checks
 
 
 def _leaves(inputs: Sequence[Number | Value]) -> list[Value]:
-    if isinstance(inputs, (Value, int, float)):
+    if isinstance(inputs, Value) or is_real(inputs):
         raise TypeError("gradcheck inputs must be a sequence of numbers or Values, e.g. [2.0, 1.0]")
     leaves = []
     for i, x in enumerate(inputs):
@@ -40,8 +147,8 @@ def _call(f: Callable[..., Value], args: list[Value]) -> Value:
     return out
 
 
-def gradcheck(f: Callable[..., Value], inputs: Sequence[Number | Value], eps: float = 1e-6,
-              atol: float = 1e-5, rtol: float = 1e-3) -> bool:
+def gradcheck(f: Callable[..., Value], inputs: Sequence[Number | Value], eps: float = EPS,
+              atol: float = ATOL, rtol: float = RTOL) -> bool:
     """True if backward() agrees with central differences for every input, else raise.
 
     ``f`` takes one Value per input and returns a Value. The numerical estimate
@@ -53,7 +160,8 @@ def gradcheck(f: Callable[..., Value], inputs: Sequence[Number | Value], eps: fl
     True
     """
     leaves = _leaves(inputs)
-    _call(f, leaves).backward()
+    out = _call(f, leaves)
+    out.backward()
     for i, leaf in enumerate(leaves):
         analytic = leaf.grad
         with no_grad():
@@ -63,10 +171,12 @@ def gradcheck(f: Callable[..., Value], inputs: Sequence[Number | Value], eps: fl
             shifted[i].data = leaf.data - eps
             down = _call(f, shifted).data
         numerical = (up - down) / (2 * eps)
-        if not abs(analytic - numerical) <= atol + rtol * abs(numerical):
+        if not close(analytic, numerical, atol, rtol):
+            bad = next((e for e in check_edges(out, eps) if not e.ok), None)
+            blame = f"; the local derivative of {bad}" if bad else ""
             raise GradcheckError(
                 f"gradcheck failed for input {i} ({leaf.label} = {leaf.data!r}): "
-                f"backward gives {analytic!r}, finite differences give {numerical!r}"
+                f"backward gives {analytic!r}, finite differences give {numerical!r}{blame}"
             )
     return True
 
@@ -116,6 +226,11 @@ class Dual:
     @staticmethod
     def _lift(x: Dual | Number) -> Dual:
         return x if isinstance(x, Dual) else Dual(x)  # a constant: tangent 0
+
+    @staticmethod
+    def apply(op: Op, *args: Dual | Number) -> Dual:
+        """Apply any row of the op table (a :func:`~autograd.define_op` op too) to Duals and numbers."""
+        return Dual._lift(args[0])._apply(op, *args[1:])
 
     def _apply(self, op: Op, *others: Dual | Number) -> Dual:
         args = (self, *[Dual._lift(o) for o in others])

@@ -2,11 +2,15 @@
 
 It reads the text with :mod:`ast` and accepts only a whitelist: numbers, names,
 ``+ - * / **``, unary minus and plus, and calls of the op table's functions
-(``ops.FUNCTIONS``). It never calls ``eval`` or ``exec``. Everything else is
+(``ops.FUNCTIONS``, and the ops made by ``define_op``). It never calls ``eval`` or ``exec``. Everything else is
 rejected with a one-line ``ValueError`` that says what and where.
 
 Both walks over the syntax tree use an explicit stack, so no input can
-exhaust Python's recursion limit.
+exhaust Python's recursion limit. CPython's own ast builder recurses, though
+(a sum of 4,999 terms is a tree 4,999 deep), and its limit shrinks with the
+caller's stack depth; so :func:`parse` reads the text in a fresh thread with
+its own 64 MiB stack and a recursion limit that covers the 10,000-character
+limit, and any caller, at any depth, gets the same answer.
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import sys
+import threading
 import warnings
 from typing import TypeAlias
 
+from .define import apply_op, user_ops
 from .ops import FUNCTIONS, LEAKY_SLOPE, OPS
 from .value import Value, as_float
 
@@ -54,8 +61,14 @@ def _refuse(what: str, node: ast.AST) -> ValueError:
     return ValueError(f"{what} {_where(node)} is not allowed")
 
 
+def _functions() -> tuple[str, ...]:
+    """The names callable in an expression: the table's functions and your define_op ops."""
+    return FUNCTIONS + tuple(user_ops())
+
+
 def _check(tree: ast.Expression, names: set[str]) -> None:
     """Walk the tree once (iteratively) and refuse anything off the whitelist."""
+    functions = _functions()
     stack: list[tuple[ast.AST, int]] = [(tree.body, 1)]
     while stack:
         node, depth = stack.pop()
@@ -72,7 +85,7 @@ def _check(tree: ast.Expression, names: set[str]) -> None:
             if not math.isfinite(number):
                 raise ValueError(f"number {_where(node)} is too large for a float (it overflows to inf)")
         elif isinstance(node, ast.Name):
-            if node.id in FUNCTIONS:
+            if node.id in functions:
                 raise ValueError(f"{node.id} {_where(node)} is a function: call it, as in {node.id}(x)")
             if node.id not in names:
                 raise ValueError(f"unknown name {node.id!r} {_where(node)}: "
@@ -88,22 +101,22 @@ def _check(tree: ast.Expression, names: set[str]) -> None:
             stack.append((node.left, depth))
             stack.append((node.right, depth + 1))
         elif isinstance(node, ast.Call):
-            _check_call(node)
+            _check_call(node, functions)
             stack.extend((arg, depth + 1) for arg in node.args)
         else:
             name = type(node).__name__
             raise _refuse(_REFUSED.get(name, name), node)
 
 
-def _check_call(node: ast.Call) -> None:
+def _check_call(node: ast.Call, functions: tuple[str, ...]) -> None:
     if not isinstance(node.func, ast.Name):
         raise _refuse("calling anything but a function name", node)
     name = node.func.id
-    if name not in FUNCTIONS:
-        raise ValueError(f"unknown function {name!r} {_where(node)}; known: {', '.join(FUNCTIONS)}")
+    if name not in functions:
+        raise ValueError(f"unknown function {name!r} {_where(node)}; known: {', '.join(functions)}")
     if node.keywords:
         raise _refuse(f"keyword argument in {name}()", node)
-    wanted = (1, 2) if name == "leaky_relu" else (1,)
+    wanted = (1, 2) if name == "leaky_relu" else (OPS[name].arity,) if name not in FUNCTIONS else (1,)
     if len(node.args) not in wanted:
         raise ValueError(
             f"{name}() {_where(node)} takes {' or '.join(map(str, wanted))} argument(s), got {len(node.args)}"
@@ -131,6 +144,10 @@ def _apply(node: ast.AST, args: list[Leaf]) -> Leaf:
         return float(op.forward(a, b))
     assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     name, x = node.func.id, args[0]
+    if name not in FUNCTIONS:  # an op made by define_op
+        if any(isinstance(a, Value) for a in args):
+            return apply_op(OPS[name], *args)
+        return OPS[name].forward(*args)
     if len(args) == 2:
         slope = args[1]
         if isinstance(slope, Value):
@@ -153,6 +170,38 @@ def _children(node: ast.AST) -> list[ast.AST]:
     return []
 
 
+def _read(source: str) -> ast.Expression:
+    """``ast.parse`` in a thread with a known stack (see the module docstring)."""
+    result: list[ast.Expression | BaseException] = []
+
+    def run() -> None:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # SyntaxWarnings are not the user's concern here
+                result.append(ast.parse(source, mode="eval"))
+        except BaseException as e:  # handed back to the caller's thread
+            result.append(e)
+
+    with _READING:
+        old_limit, old_stack = sys.getrecursionlimit(), threading.stack_size(_STACK)
+        sys.setrecursionlimit(max(old_limit, _RECURSION))  # process-wide, for the read only
+        try:
+            reader = threading.Thread(target=run, name="autograd.parse")
+            reader.start()
+            reader.join()
+        finally:
+            threading.stack_size(old_stack)
+            sys.setrecursionlimit(old_limit)
+    if isinstance(result[0], BaseException):
+        raise result[0]
+    return result[0]
+
+
+_READING = threading.Lock()
+_STACK = 64 * 2**20  # bytes: ast's C recursion over a 10,000-deep tree needs far less
+_RECURSION = MAX_LENGTH  # ast allows 3 levels per unit of limit left: covers any 10,000 characters
+
+
 def parse(source: str, /, **values: float | Value) -> Value:
     """Build the graph of ``source`` with the given values; the leaves carry their names.
 
@@ -170,7 +219,7 @@ def parse(source: str, /, **values: float | Value) -> Value:
         raise ValueError("expression is empty")
     leaves: dict[str, Value] = {}
     for name, value in values.items():
-        if name in FUNCTIONS:
+        if name in _functions():
             raise ValueError(f"{name!r} is a function name and cannot be given a value")
         if isinstance(value, Value):
             leaves[name] = value
@@ -180,9 +229,7 @@ def parse(source: str, /, **values: float | Value) -> Value:
         except (TypeError, ValueError) as e:
             raise ValueError(str(e)) from None
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # SyntaxWarnings are not the user's concern here
-            tree = ast.parse(source.strip(), mode="eval")
+        tree = _read(source.strip())
     except SyntaxError as e:
         where = f"at column {e.offset}" if e.offset else "at the end (is the expression incomplete?)"
         raise ValueError(f"syntax error {where}: {e.msg}") from None

@@ -14,6 +14,25 @@ Numeric policy (IEEE, as numpy and PyTorch):
 
 Subgradients at kinks (the same choice as PyTorch):
     ``relu'(0) = 0``, ``abs'(0) = 0``, ``leaky_relu'(0) = slope``.
+
+Where torch differs from C99 we follow torch: ``(-inf) ** 0.5 = nan`` (C99: inf),
+``∂(x**y)/∂y = 0`` at ``x = 0, y >= 0`` (and ``x^y·ln x`` elsewhere, so ``-inf`` at
+``0**-1``), ``relu'(nan) = 1`` and ``leaky_relu'(nan) = slope``. One difference
+stays (see the README's numeric policy): the backward pass multiplies, so an
+infinite upstream times a zero local derivative is nan, where torch's relu masks.
+
+One rule, two kinds of number (the design behind ``autograd.grad``):
+    Every ``local`` rule is written once, with arithmetic (``+ - * /`` through
+    :func:`div`), comparisons, and the functions below (:func:`exp`,
+    :func:`log`, :func:`cos`, ...). Each of those functions looks at its
+    argument: a float goes to the IEEE-safe float version (the fast path, used
+    while a graph is built), a Value goes to the Value's own op, which records a
+    node. So the same rule that gives ``backward()`` its floats also builds, under
+    ``grad(..., create_graph=True)``, a graph for the derivative, which can be
+    differentiated again. A rule may branch on a comparison (``a > 0.0``; Values
+    compare by their data), and :func:`value` gives the plain float of either.
+    A rule that calls ``math`` directly works on floats only; for an op made by
+    :func:`autograd.define_op`, ``create_graph=True`` then names the op.
 """
 
 from __future__ import annotations
@@ -56,7 +75,9 @@ def _is_odd_integer(c: float) -> bool:
 
 def safe_pow(x: float, c: float) -> float:
     """x ** c as C's pow: inf on overflow and for 0 ** negative, nan for a
-    negative base to a fractional power."""
+    negative base to a fractional power (also for -inf, as numpy and torch, where C gives inf or 0)."""
+    if x == -INF and c == c and abs(c) != INF and c != int(c):
+        return NAN
     try:
         return math.pow(x, c)
     except OverflowError:
@@ -116,25 +137,61 @@ def stable_softplus(x: float) -> float:
 
 
 # ---------------------------------------------------------------------------
+# Functions for the rules: a float gets the safe float version, a Value its op.
+# ---------------------------------------------------------------------------
+
+
+def value(x: Any) -> float:
+    """The plain number of a float or a Value (for a rule's branches)."""
+    return x if type(x) is float else getattr(x, "data", x)
+
+
+def div(a: Any, b: Any) -> Any:
+    """a / b; for floats, IEEE results at b == 0."""
+    return safe_div(a, b) if type(a) is float and type(b) is float else a / b
+
+
+def power(x: Any, c: Any) -> Any:
+    """x ** c; for floats, C's pow (see :func:`safe_pow`)."""
+    return safe_pow(x, c) if type(x) is float and type(c) is float else x ** c
+
+
+def _either(float_fn: Callable[[float], float], method: str) -> Callable[[Any], Any]:
+    def fn(x: Any) -> Any:
+        return float_fn(x) if type(x) is float else getattr(x, method)()
+
+    fn.__name__ = fn.__qualname__ = method
+    fn.__doc__ = f"{method}(x) of a float (IEEE-safe) or of a Value (a node)."
+    return fn
+
+
+exp = _either(safe_exp, "exp")
+log = _either(safe_log, "log")
+sin = _either(safe_sin, "sin")
+cos = _either(safe_cos, "cos")
+sqrt = _either(safe_sqrt, "sqrt")
+sigmoid = _either(stable_sigmoid, "sigmoid")
+tanh = _either(math.tanh, "tanh")
+
+
+# ---------------------------------------------------------------------------
 # Local derivatives. Each takes the op's inputs and its output and returns one
 # local derivative per input: (∂out/∂in_0, ∂out/∂in_1, ...).
 # ---------------------------------------------------------------------------
 
 
-def _pow_locals(x: float, c: float, out: float) -> tuple[float, float]:
-    # ∂(x^c)/∂x = c·x^(c-1); the x^0 = 1 case is exactly 0 (avoids 0·inf).
-    dx = 0.0 if c == 0.0 else c * safe_pow(x, c - 1.0)
-    # ∂(x^c)/∂c = x^c·ln x; for x = 0 and c > 0 the function is flat at 0.
-    if x > 0.0:
-        dc = out * math.log(x)
-    elif x == 0.0 and c > 0.0:
-        dc = 0.0
-    else:
-        dc = NAN
+def _pow_locals(x: Any, c: Any, out: Any) -> tuple[Any, Any]:
+    xf, cf = value(x), value(c)
+    # ∂(x^c)/∂x = c·x^(c-1); for a constant c = 0 exactly 0 (avoids 0·inf at x = 0). Not for a
+    # Value c that happens to be 0: its derivative in c, x^(c-1), is needed under create_graph.
+    dx = 0.0 if cf == 0.0 and type(c) is float else c * power(x, c - 1.0)
+    # ∂(x^c)/∂c = x^c·ln x, taken as 0 at x = 0 for c >= 0 (as torch; the function is flat there)
+    dc = 0.0 if xf == 0.0 and cf >= 0.0 else out * log(x)
     return dx, dc
 
 
-def _sign(x: float) -> float:
+def _sign(x: Any) -> float:
+    x = value(x)
     return 1.0 if x > 0.0 else (-1.0 if x < 0.0 else (0.0 if x == 0.0 else NAN))
 
 
@@ -171,7 +228,7 @@ _TABLE = [
     _op("mul", "*", "{0} \\cdot {1}", 2, operator.mul,
         lambda a, b, out: (b, a), "∂(ab)/∂a = b, ∂(ab)/∂b = a"),
     _op("div", "/", "\\frac{{{0}}}{{{1}}}", 2, safe_div,
-        lambda a, b, out: (safe_div(1.0, b), -safe_div(out, b)),
+        lambda a, b, out: (div(1.0, b), -div(out, b)),
         "∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = -a/b²"),
     _op("pow", "**", "{{{0}}}^{{{1}}}", 2, safe_pow, _pow_locals,
         "∂(aᶜ)/∂a = c·aᶜ⁻¹, ∂(aᶜ)/∂c = aᶜ·ln a"),
@@ -181,27 +238,27 @@ _TABLE = [
         lambda a, out: (_sign(a),), "∂|a|/∂a = sign(a), 0 at a = 0"),
     _op("exp", "exp", "e^{{{0}}}", 1, safe_exp, lambda a, out: (out,), "∂eᵃ/∂a = eᵃ"),
     _op("log", "log", "\\log\\left({0}\\right)", 1, safe_log,
-        lambda a, out: (safe_div(1.0, a),), "∂log(a)/∂a = 1/a"),
+        lambda a, out: (div(1.0, a),), "∂log(a)/∂a = 1/a"),
     _op("tanh", "tanh", "\\tanh\\left({0}\\right)", 1, math.tanh,
         lambda a, out: (1.0 - out * out,), "∂tanh(a)/∂a = 1 - tanh²(a)"),
     _op("sigmoid", "σ", "\\sigma\\left({0}\\right)", 1, stable_sigmoid,
         lambda a, out: (out * (1.0 - out),), "∂σ(a)/∂a = σ(a)(1 - σ(a))"),
     _op("relu", "ReLU", "\\mathrm{{ReLU}}\\left({0}\\right)", 1,
         lambda a: a if a > 0.0 else (0.0 if a == a else NAN),
-        lambda a, out: (1.0 if a > 0.0 else (0.0 if a == a else NAN),),
+        lambda a, out: (0.0 if a <= 0.0 else 1.0,),  # 1 at a nan input, as torch
         "∂ReLU(a)/∂a = 1 if a > 0 else 0"),
     _op("leaky_relu", "LReLU", "\\mathrm{{LReLU}}_{{{1}}}\\left({0}\\right)", 2,
         lambda a, s: a if a > 0.0 else a * s,
-        lambda a, s, out: (1.0 if a > 0.0 else (s if a == a else NAN), 0.0),
+        lambda a, s, out: (1.0 if a > 0.0 else s, 0.0),
         "∂LReLU(a)/∂a = 1 if a > 0 else slope"),
     _op("softplus", "softplus", "\\log\\left(1 + e^{{{0}}}\\right)", 1, stable_softplus,
-        lambda a, out: (stable_sigmoid(a),), "∂softplus(a)/∂a = σ(a)"),
+        lambda a, out: (sigmoid(a),), "∂softplus(a)/∂a = σ(a)"),
     _op("sin", "sin", "\\sin\\left({0}\\right)", 1, safe_sin,
-        lambda a, out: (safe_cos(a),), "∂sin(a)/∂a = cos(a)"),
+        lambda a, out: (cos(a),), "∂sin(a)/∂a = cos(a)"),
     _op("cos", "cos", "\\cos\\left({0}\\right)", 1, safe_cos,
-        lambda a, out: (-safe_sin(a),), "∂cos(a)/∂a = -sin(a)"),
+        lambda a, out: (-sin(a),), "∂cos(a)/∂a = -sin(a)"),
     _op("sqrt", "sqrt", "\\sqrt{{{0}}}", 1, safe_sqrt,
-        lambda a, out: (safe_div(0.5, out),), "∂√a/∂a = 1/(2√a)"),
+        lambda a, out: (div(0.5, out),), "∂√a/∂a = 1/(2√a)"),
     # n-ary
     _op("sum", "Σ", "\\sum_i {0}", -1, lambda *xs: sum(xs),
         lambda *xs_out: (1.0,) * (len(xs_out) - 1), "∂(Σᵢ aᵢ)/∂aⱼ = 1"),

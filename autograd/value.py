@@ -191,13 +191,22 @@ class Value:
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
 
-    def _repr_mimebundle_(self, include: object = None, exclude: object = None, **kwargs: object) -> dict[str, object]:
-        """Jupyter shows a Value as its graph (SVG) when viz is installed; never raises."""
-        try:
-            from viz import mimebundle  # optional: the engine itself never needs viz
-        except Exception:
-            return {"text/plain": repr(self)}
-        return mimebundle(self)
+    # Jupyter shows a Value as its graph once viz is imported: viz registers an IPython
+    # formatter (or use %load_ext viz). The engine itself never imports viz.
+
+    # Values compare by their data, as floats do; a comparison is not part of the graph.
+    # (No __eq__: Values hash by identity.) The op table's rules branch on these.
+    def __lt__(self, other: Operand) -> bool:
+        return self.data < _data(other)
+
+    def __le__(self, other: Operand) -> bool:
+        return self.data <= _data(other)
+
+    def __gt__(self, other: Operand) -> bool:
+        return self.data > _data(other)
+
+    def __ge__(self, other: Operand) -> bool:
+        return self.data >= _data(other)
 
     # -- ops: each method is made from its row of the op table (see _binary_op above) --
 
@@ -262,6 +271,14 @@ class Value:
 
 
 _SUM = OPS["sum"]
+
+
+def _data(x: Operand) -> float:
+    if isinstance(x, Value):
+        return x.data
+    if is_real(x):
+        return x
+    raise TypeError(f"cannot compare a Value with {type(x).__name__}")
 
 
 def _constant(x: Number) -> Value:

@@ -93,6 +93,9 @@ def test_nary_sum_and_repeated_backward_match_torch(torch):
     (lambda x: x.log(), 0.0), (lambda x: x.log(), -1.0), (lambda x: x ** -1, 0.0), (lambda x: x.sqrt(), 0.0),
     (lambda x: x.exp(), 1000.0), (lambda x: x.sigmoid(), -1e4), (lambda x: x.softplus(), 1e4),
     (lambda x: x.relu(), 0.0), (lambda x: abs(x), 0.0), (lambda x: x ** 0.5, -4.0), (lambda x: x / 0.0, 0.0),
+    # issue 12's cases, where C99 and torch differ: we follow torch
+    (lambda x: x ** 0.5, -math.inf), (lambda x: x ** 3.0, -math.inf),
+    (lambda x: x.relu(), math.nan), (lambda x: x.leaky_relu(0.2), math.nan),
 ])
 def test_numeric_policy_matches_torch(torch, build, x0):
     x = Value(x0)
@@ -108,6 +111,7 @@ def test_numeric_policy_matches_torch(torch, build, x0):
         def sigmoid(self): return T(self.t.sigmoid())
         def softplus(self): return T(torch.nn.functional.softplus(self.t))
         def relu(self): return T(self.t.relu())
+        def leaky_relu(self, s): return T(torch.nn.functional.leaky_relu(self.t, s))
         def __abs__(self): return T(self.t.abs())
         def __pow__(self, c): return T(self.t ** c)
         def __truediv__(self, c): return T(self.t / c)
@@ -120,3 +124,33 @@ def test_numeric_policy_matches_torch(torch, build, x0):
 
     assert same(y.data, ty.item()), (y.data, ty.item())
     assert same(x.grad, t.grad.item()), (x.grad, t.grad.item())
+
+
+@pytest.mark.parametrize(("x0", "y0"), [(0.0, 0.0), (0.0, 2.0), (0.0, -1.0), (-2.0, 0.5), (3.0, 0.0)])
+def test_pow_gradients_at_the_edges_match_torch(torch, x0, y0):
+    x, y = Value(x0), Value(y0)
+    (x ** y).backward()
+    tx, ty = (torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in (x0, y0))
+    (tx ** ty).backward()
+    for ours, theirs in ((x.grad, tx.grad.item()), (y.grad, ty.grad.item())):
+        assert (math.isnan(ours) and math.isnan(theirs)) or ours == theirs, (ours, theirs)
+
+
+def test_negative_infinity_to_a_negative_fraction_is_a_documented_difference(torch):
+    # both give nan for (-inf) ** -0.5; torch's backward then uses C's pow, (-inf) ** -1.5 = 0, and
+    # gives -0.0, while ours stays nan, consistent with the forward value. The README's table says so.
+    x = Value(-math.inf)
+    (x ** -0.5).backward()
+    t = torch.tensor(-math.inf, dtype=torch.float64, requires_grad=True)
+    (t ** -0.5).backward()
+    assert math.isnan(x.grad) and t.grad.item() == 0.0
+
+
+def test_log_of_relu_at_zero_is_a_documented_difference(torch):
+    # torch's relu masks its gradient (0 even when the upstream is inf); our backward multiplies:
+    # upstream inf (from log'(0)) times relu'(0) = 0 is nan, as IEEE says. The README's table says so.
+    x = Value(0.0)
+    x.relu().log().backward()
+    t = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+    t.relu().log().backward()
+    assert math.isnan(x.grad) and t.grad.item() == 0.0

@@ -17,12 +17,33 @@ the widget, and ``python -m viz`` does it all from the command line. The plots
 only when used.
 """
 
+import sys
 from typing import Any
 
-from .dot import Drawing, analytic_grads, draw, draw_dot, numeric_grads, to_json
+from autograd import Value, analytic_grads, numeric_grads  # moved to the engine; still importable from viz
+
+from .dot import Drawing, draw, draw_dot, to_json
 from .explain import explain
 from .render import GraphvizMissing, mimebundle, render
 from .stepper import Stepper, step
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext viz``: show every Value as its graph in this IPython or Jupyter session.
+
+    Importing viz does the same when IPython is running; the engine itself never imports viz.
+    """
+    ipython.display_formatter.mimebundle_formatter.for_type(Value, mimebundle)
+
+
+def _register_with_ipython() -> None:
+    ipython_module = sys.modules.get("IPython")
+    ipython = ipython_module.get_ipython() if ipython_module is not None else None
+    if ipython is not None:
+        load_ipython_extension(ipython)
+
+
+_register_with_ipython()
 
 _PLOTS = ("plot_decision_boundary", "plot_history", "plot_activations")
 
@@ -43,6 +64,7 @@ __all__ = [
     "draw",
     "draw_dot",
     "explain",
+    "load_ipython_extension",
     "mimebundle",
     "numeric_grads",
     "plot_activations",

@@ -17,8 +17,8 @@ from typing import Any
 
 import graphviz
 
-from autograd import Value, backward, zero_grad
-from autograd.ops import BY_SYMBOL
+from autograd import Value, analytic_grads, check_edges, numeric_grads
+from autograd.check import close
 
 from ._graph import INSTALL_HINT, NEURON, as_root, fixed, grads_ready, names, num, op_text, order_of, role
 
@@ -29,6 +29,7 @@ FILL = {
 }
 BAD_FILL = "#fca5a5"
 HIGHLIGHT = "#dc2626"
+WRONG_RULE = "#D55E00"  # Okabe–Ito vermillion: an edge whose local derivative disagrees with finite differences
 NO_GRAD = "–"  # shown before backward has run
 MAX_NODES = 250
 
@@ -282,7 +283,8 @@ def draw(root: Value, *, precision: int = 4, rankdir: str = "LR", show_local: bo
 
     Before backward has run, grads show as ``–``. Past ``max_nodes`` value nodes the graph
     is collapsed into one box per neuron (or layer) using nn's labels, or refused.
-    ``check=True`` runs gradcheck on every node and colours those that disagree red.
+    ``check=True`` runs gradcheck on every node and colours those that disagree red, and labels
+    each edge whose local derivative disagrees with finite differences of its op, in vermillion.
 
     >>> from autograd import parse
     >>> f = parse("x*y + x", x=2, y=3)
@@ -292,13 +294,12 @@ def draw(root: Value, *, precision: int = 4, rankdir: str = "LR", show_local: bo
     """
     s = spec(root, precision=precision, rankdir=rankdir, show_local=show_local,
              show_contribution=show_contribution, max_nodes=max_nodes, collapse=collapse)
-    if check:
-        _mark_bad(s, root)
+    labels, colours = _mark_bad(s, root) if check else ({}, {})
     marks = [] if highlight is None else [highlight] if isinstance(highlight, Value) else list(highlight)
     for h in marks:
         if not isinstance(h, Value) or h not in s.ids:
             raise ValueError(f"highlight: {h!r:.60} is not a node of this graph")
-    return digraph(s, font=font, highlight=[s.ids[h] for h in marks])
+    return digraph(s, font=font, highlight=[s.ids[h] for h in marks], edge_labels=labels, edge_color=colours)
 
 
 def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR") -> Drawing:  # noqa: A002
@@ -309,62 +310,28 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR") -> Drawing: 
 
 
 # ---------------------------------------------------------------------------
-# check=True: finite differences through the op table, compared with backward
+# check=True: autograd's finite differences (whole graph, and per edge), compared with the rules
 # ---------------------------------------------------------------------------
 
-def _evaluate(node: Value, args: list[float]) -> float:
-    op = BY_SYMBOL[node.op]
-    if op.arity == -1:
-        return float(op.forward(*args)) + (node.const or 0.0)
-    if node.const is not None:
-        return float(op.forward(*args, node.const))
-    return float(op.forward(*args))
-
-
-def numeric_grads(root: Value, eps: float = 1e-6) -> dict[Value, float]:
-    """∂root/∂v by central differences for every node v: perturb v, recompute what follows."""
-    order = order_of(root)
-    index = {n: i for i, n in enumerate(order)}
-    parents = [[index[p] for p in n.parents] for n in order]
-    base = [n.data for n in order]
-    out = {}
-    for i, node in enumerate(order):
-        ends = []
-        for delta in (eps, -eps):
-            vals = base.copy()
-            vals[i] += delta
-            for j in range(i + 1, len(order)):
-                if parents[j]:
-                    vals[j] = _evaluate(order[j], [vals[k] for k in parents[j]])
-            ends.append(vals[-1])
-        out[node] = (ends[0] - ends[1]) / (2 * eps)
-    return out
-
-
-def analytic_grads(root: Value) -> dict[Value, float]:
-    """∂root/∂v from one fresh backward pass; everyone's grads are restored afterwards."""
-    order = order_of(root)
-    saved = [n.grad for n in order]
-    try:
-        zero_grad(root)
-        backward(root)
-        return {n: n.grad for n in order}
-    finally:
-        for n, g in zip(order, saved, strict=True):
-            n.grad = g
-
-
-def _mark_bad(s: Spec, root: Value, atol: float = 1e-5, rtol: float = 1e-3) -> None:
+def _mark_bad(s: Spec, root: Value) -> tuple[dict[str, str], dict[str, str]]:
+    """Colour the nodes whose grad disagrees; return the label and colour of each edge whose rule does."""
     if len(s.order) > len(s.records):
         raise ValueError("check=True needs the full graph; this one is collapsed (raise max_nodes=)")
     numeric, analytic = numeric_grads(root), analytic_grads(root)
     for node in s.order:
         a, n = analytic[node], numeric[node]
-        same = (a == n) or (math.isfinite(a) and math.isfinite(n) and abs(a - n) <= atol + rtol * abs(n))
-        if not same:
+        if not (math.isfinite(a) and math.isfinite(n) and close(a, n)) and a != n:
             vid = s.ids[node]
             s.fill[vid] = BAD_FILL
             s.tooltip[vid] = f"gradcheck: backward gives {a!r}, finite differences give {n!r}"
+    index = {node: i for i, node in enumerate(s.order)}
+    labels, colours = {}, {}
+    for e in check_edges(root):
+        if not e.ok:
+            eid = f"e{index[e.node]}_{e.index}"
+            labels[eid] = f"your rule {num(e.rule, s.precision)}, finite differences {num(e.numeric, s.precision)}"
+            colours[eid] = WRONG_RULE
+    return labels, colours
 
 
 # ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from autograd import Step, Value, backward_steps, zero_grad
+from autograd.ops import BY_SYMBOL
 
 from ._graph import as_root, names, num, order_of
 
@@ -79,8 +80,19 @@ def tex(name: str) -> str:
     return r"\mathrm{" + _TEX_SPECIAL.sub(r"\\\1", name) + "}"
 
 
+def definition(node: Value, nm: dict[Value, str], precision: int = 4) -> str:
+    """``n_{1} &= x \\cdot y``: what a node computes, from the op table's LaTeX template."""
+    op = BY_SYMBOL[node.op]
+    args = [tex(nm[p]) for p in node.parents]
+    if node.const is not None:
+        args.append(num(node.const, precision))
+    body = " + ".join(args) if op.arity == -1 else op.latex.format(*args)  # Σ has no fixed arity
+    return f"{tex(nm[node])} &= {body}"
+
+
 def explain(root: Value, format: str = "text", precision: int = 4) -> str:  # noqa: A002
-    """Every step of the backward pass as text, Markdown or LaTeX (an ``align*`` block).
+    """Every step of the backward pass as text, Markdown or LaTeX (an ``align*`` block that first
+    defines each computed node with the op table's LaTeX, then gives the steps).
 
     This runs the backward pass: the graph's grads are zeroed first, so afterwards
     they hold the single-pass values. Unlabelled nodes are named ``n1, n2, ...``
@@ -107,6 +119,7 @@ def explain(root: Value, format: str = "text", precision: int = 4) -> str:  # no
     rows = [formula(s, t, nm, loss, precision, latex) for s, t in zip(steps, all_terms, strict=True)]
     if latex:
         rows = [r if "&=" in r else r.replace(" = ", " &= ", 1) for r in rows]
+        rows = [definition(n, nm, precision) for n in order_of(root) if not n.is_leaf] + rows
         return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
     head = (f"Backward pass for {loss} = {num(root.data, precision)}: "
             f"{len(steps)} steps, from ∂{loss}/∂{loss} = 1")
