@@ -1,7 +1,11 @@
-"""The course notebooks: each runs top to bottom under a real Jupyter kernel, and is stored with outputs."""
+"""The course notebooks: each runs top to bottom under a real Jupyter kernel, is stored with outputs,
+and gives the student at least two exercises, each with a collapsed solution."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
 import sys
 from pathlib import Path
 
@@ -14,10 +18,35 @@ sys.path.insert(0, str(ROOT / "tools"))
 from run_notebooks import execute, notebooks  # noqa: E402
 
 NOTEBOOKS = notebooks()
+EXERCISE = re.compile(r"^(#{1,6})\s+(Exercise\b.*)$")
+HEADING = re.compile(r"^(#{1,6})\s")
+
+
+def exercises(nb: nbformat.NotebookNode) -> list[tuple[str, list[nbformat.NotebookNode]]]:
+    """Each markdown heading that starts with "Exercise", with the cells of its section.
+
+    A section runs to the next heading of the same or a higher level (fewer #).
+    """
+    found: list[tuple[str, int, list[nbformat.NotebookNode]]] = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                heading = HEADING.match(line)
+                if heading and found and len(heading.group(1)) <= found[-1][1]:
+                    found[-1] = (found[-1][0], -1, found[-1][2])  # closed
+                exercise = EXERCISE.match(line)
+                if exercise:
+                    found.append((exercise.group(2), len(exercise.group(1)), []))
+        if found and found[-1][1] != -1:
+            found[-1][2].append(cell)
+    return [(title, cells) for title, _, cells in found]
 
 
 def test_the_course_has_its_notebooks():
-    assert len(NOTEBOOKS) >= 8, [p.name for p in NOTEBOOKS]
+    names = [p.name for p in NOTEBOOKS]
+    assert len(NOTEBOOKS) >= 11, names
+    for stem in ("00_notation", "11_one_sgd_step_by_hand", "12_losses_and_generalisation"):
+        assert f"{stem}.ipynb" in names, names
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -37,3 +66,66 @@ def test_notebook_is_stored_with_outputs_and_a_static_image(path):
     assert "image/png" in kinds, "no static PNG output (a graph or a plot) for GitHub to show"
     errors = [o for c in code for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors, "a stored output is an error"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_has_two_exercises_with_collapsed_solutions(path):
+    """Students do things: at least two "Exercise" headings, each section with a <details> solution."""
+    found = exercises(nbformat.read(path, as_version=4))
+    titles = [title for title, _ in found]
+    print(f"{path.name}: {titles}")
+    assert len(found) >= 2, f"{path.name} has {len(found)} 'Exercise' heading(s) {titles}; it needs at least two"
+    for title, cells in found:
+        assert any(c.cell_type == "markdown" and "<details>" in c.source for c in cells), \
+            f"{path.name}: '{title}' has no collapsed <details> solution in its section"
+        assert any(c.cell_type == "code" for c in cells), f"{path.name}: '{title}' has no code cell to answer in"
+
+
+def _nb(*markdown: str) -> nbformat.NotebookNode:
+    cells = [nbformat.v4.new_markdown_cell(m) for m in markdown] + [nbformat.v4.new_code_cell("x = ...")]
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+def test_exercise_parser_counts_headings_and_closes_sections():
+    nb = _nb("# Title", "## 1. Part", "### Exercise 1: one\ntext", "<details>s</details>", "### Exercise 2: two",
+             "## 2. Next part", "<details>not exercise 2's</details>", "Exercises are fun (not a heading)")
+    found = exercises(nb)
+    assert [t for t, _ in found] == ["Exercise 1: one", "Exercise 2: two"]
+    assert any("<details>" in c.source for c in found[0][1])
+    assert not any("<details>" in c.source for c in found[1][1])   # the section ended at "## 2. Next part"
+    assert exercises(_nb("# Only\n### Exercise 1: lonely")) and len(exercises(_nb("# None"))) == 0
+
+
+def _checkers() -> list[tuple[str, str]]:
+    """The exercise checker each notebook defines (`def _numbers` ... `def check`), as source."""
+    out = []
+    for path in NOTEBOOKS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code" and "def check(" in cell.source:
+                out.append((path.stem, cell.source[cell.source.index("def _numbers"):]))
+    return out
+
+
+@pytest.mark.parametrize("name,source", _checkers(), ids=[n for n, _ in _checkers()])
+def test_the_exercise_checker_says_not_answered_right_or_the_mistake(name, source):
+    space: dict[str, object] = {}
+    exec(source, space)  # the notebook's own helper, from this repository
+    check = space["check"]
+
+    def said(*args: object, **kwargs: object) -> tuple[object, str]:
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            result = check(*args, **kwargs)  # type: ignore[operator]
+        return result, buf.getvalue()
+
+    result, text = said(..., 0.5)
+    assert result is None and "not answered yet" in text
+    assert said(None, 0.5)[0] is None
+    assert said(0.5, 0.5)[0] is True and "right" in said(0.5, 0.5)[1]
+    result, text = said(0.25, 0.5, [(0.25, "forgot the factor 2")])
+    assert result is False and "forgot the factor 2" in text
+    result, text = said(0.1, 0.5, [(0.25, "forgot the factor 2")])
+    assert result is False and "wrong" in text and "forgot" not in text
+    assert said((3, 4), (3, 4))[0] is True and said((4, 3), (3, 4))[0] is False
+    assert said(float("inf"), float("inf"))[0] is True
+    assert said("not a number", 1.0)[0] is False     # never raises
