@@ -52,3 +52,8 @@ __all__ = [
     "step",
     "to_json",
 ]
+
+# issue 9: paths, the forward pass and forward mode, lecture decks and worksheets
+from .paths import Paths, paths  # noqa: E402
+
+__all__ += ["Paths", "paths"]
