@@ -57,3 +57,6 @@ __all__ = [
 from .paths import Paths, paths  # noqa: E402
 
 __all__ += ["Paths", "paths"]
+from .forward import ForwardMode, ForwardPass, forward_mode, forward_pass  # noqa: E402
+
+__all__ += ["ForwardMode", "ForwardPass", "forward_mode", "forward_pass"]
