@@ -13,6 +13,7 @@ print them.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -94,7 +95,7 @@ def _paren(s: str) -> str:
 
 def dot(name: str) -> str:
     """The tangent of ``name``: a dot over its first letter (ẋ, ż1, L̇)."""
-    return name[:1] + "\u0307" + name[1:]
+    return unicodedata.normalize("NFC", name[:1] + "\u0307") + name[1:]
 
 
 class ForwardPass:
