@@ -60,3 +60,7 @@ __all__ += ["Paths", "paths"]
 from .forward import ForwardMode, ForwardPass, forward_mode, forward_pass  # noqa: E402
 
 __all__ += ["ForwardMode", "ForwardPass", "forward_mode", "forward_pass"]
+from .deck import deck  # noqa: E402
+from .deck import pages as deck_pages  # noqa: E402
+
+__all__ += ["deck", "deck_pages"]
