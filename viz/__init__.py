@@ -64,3 +64,6 @@ from .deck import deck  # noqa: E402
 from .deck import pages as deck_pages  # noqa: E402
 
 __all__ += ["deck", "deck_pages"]
+from .worksheet import worksheet  # noqa: E402
+
+__all__ += ["worksheet"]
