@@ -1,0 +1,312 @@
+"""Lecture decks: an expression's backward pass as 16:9 slides, in PDF (fpdf2) or PowerPoint (python-pptx).
+
+Pages: a title page with the graph and its values; one page per forward step when
+``forward=True`` (the op's formula with its numbers); one page per backward step, the
+stepper's frame as a picture captioned with that step's chain-rule line; a final page with
+every gradient. ``think=True`` puts a "think" page before each backward step: the frame
+before it and the question (``∂L/∂n1 = ∂L/∂n2·∂n2/∂n1 = ?``). Captions are real text: you
+can search, copy and (in PowerPoint) edit them. The chain-rule lines are the stepper's
+(:attr:`viz.Stepper.frames`), the pictures :meth:`viz.Stepper.png`: nothing is re-derived.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import struct
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from autograd import Value
+
+from ._graph import as_root, names, num, order_of
+from .forward import forward_pass
+
+PAGE_W, PAGE_H = 960.0, 540.0  # points: 13.33 × 7.5 inches, PowerPoint's 16:9
+SUFFIXES = (".pdf", ".pptx")
+CURRENT = "#fbbf24"
+FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts",
+             "/Library/Fonts", "C:/Windows/Fonts")
+ROWS, COLUMNS = 14, 3  # gradients per column and columns per page on the final page(s)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One slide: a heading, an optional PNG picture, a caption and body lines (all text is real text)."""
+
+    kind: str  # "title", "forward", "think", "backward" or "grads"
+    heading: str
+    caption: str = ""
+    image: bytes | None = None
+    lines: tuple[str, ...] = ()
+
+
+def _forward_png(root: Value, k: int, dpi: int, precision: int, rankdir: str) -> bytes:
+    """The graph as forward step ``k`` finishes: later op nodes show ``data ?``, no grads yet."""
+    from .dot import NO_GRAD, digraph, spec
+    from .render import pipe
+
+    s = spec(root, precision=precision, rankdir=rankdir, show_local=False, show_contribution=False)
+    ops = [n for n in s.order if not n.is_leaf]
+    blank = f"{NO_GRAD:\u00a0>{s.width}}"
+    data = dict(s.data_text)
+    for n in ops[k:]:
+        data[s.ids[n]] = f"data {'?':\u00a0>{s.width}}"
+    fill = dict(s.fill)
+    fill[s.ids[ops[k - 1]]] = CURRENT
+    frame = dataclasses.replace(s, grad_text={vid: f"grad {blank}" for vid in s.grad_text}, data_text=data,
+                                fill=fill)
+    return pipe(digraph(frame, highlight=[s.ids[ops[k - 1]]]), "png", dpi=dpi)
+
+
+def question(formula: str) -> str:
+    """The chain-rule line with its numbers hidden: ``∂L/∂n1 = ∂L/∂n2·∂n2/∂n1 = ?``."""
+    parts = formula.split(" = ")
+    return " = ".join([*parts[:2], "?"]) if len(parts) > 2 else f"{parts[0]} = ?"
+
+
+def _stepper(root: Value, rankdir: str, precision: int, dpi: int) -> tuple[Any, str]:
+    """The stepper (it runs the backward pass); ``auto`` picks the direction whose last frame fills a slide best."""
+    from .stepper import step
+
+    if rankdir not in ("auto", "LR", "TB"):
+        raise ValueError(f"deck: rankdir must be 'auto', 'LR' or 'TB', got {rankdir!r}")
+    if rankdir != "auto":
+        return step(root, precision=precision, rankdir=rankdir), rankdir
+    best: tuple[float, Any, str] | None = None
+    for direction in ("TB", "LR"):
+        stepper = step(root, precision=precision, rankdir=direction)
+        last = stepper.png(len(stepper.frames), dpi)
+        scale = fit(last, IMAGE_BOX, dpi)[2] / (png_size(last)[0] * 72.0 / dpi)
+        if best is None or scale > best[0] * 1.05:  # TB unless LR is clearly bigger
+            best = (scale, stepper, direction)
+    assert best is not None
+    return best[1], best[2]
+
+
+def pages(root: Value, *, title: str | None = None, forward: bool = False, think: bool = False,
+          dpi: int = 150, precision: int = 4, rankdir: str = "auto") -> list[Page]:
+    """Every page of the deck, in order (this runs the backward pass)."""
+    root = as_root(root, "deck")
+    stepper, direction = _stepper(root, rankdir, precision, dpi)  # the backward pass, and the frames' pictures
+    nm = names(order_of(root))
+    loss, n = nm[root], len(stepper.frames)
+    pictures: dict[int, bytes] = {}
+
+    def png(k: int) -> bytes:  # a think page shows the frame before, so each frame is drawn once
+        if k not in pictures:
+            pictures[k] = stepper.png(k, dpi)
+        return pictures[k]
+
+    fp = forward_pass(root, precision=precision)
+    given = ", ".join(f"{name} = {num(x, precision)}" for name, x in fp.inputs)
+    intro = (f"inputs: {given}", *[f.formula for f in fp.frames[:10]],
+             *([f"… {len(fp.frames) - 10} more steps"] if len(fp.frames) > 10 else []))
+    out = [Page("title", title or f"The chain rule, step by step: {loss} = {num(root.data, precision)}",
+                f"{loss} = {num(root.data, precision)}; backward: {n} steps from ∂{loss}/∂{loss} = 1",
+                png(0), intro)]
+    if forward:
+        m = len(fp.frames)
+        out += [Page("forward", f"Forward pass, step {f.step} of {m}", f.formula,
+                     _forward_png(root, f.step, dpi, precision, direction)) for f in fp.frames]
+    for k, frame in enumerate(stepper.frames, 1):
+        formula = str(frame["formula"])
+        if think:
+            out.append(Page("think", f"Think: backward step {k} of {n}", question(formula), png(k - 1)))
+        out.append(Page("backward", f"Backward pass, step {k} of {n}", formula, png(k)))
+    order = order_of(root)
+    leaves = [v for v in order if v.is_leaf] + [v for v in order if not v.is_leaf]
+    grads = [f"∂{loss}/∂{nm[v]} = {num(v.grad, precision)}" for v in leaves]
+    per_page = ROWS * COLUMNS
+    chunks = [grads[i:i + per_page] for i in range(0, len(grads), per_page)]
+    for i, chunk in enumerate(chunks, 1):
+        more = f" ({i} of {len(chunks)})" if len(chunks) > 1 else ""
+        out.append(Page("grads", f"Every gradient{more}", f"one backward pass: {n} steps", None, tuple(chunk)))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# layout, shared by both writers (in points, from the top left)
+# ---------------------------------------------------------------------------
+
+MARGIN, HEAD_Y, HEAD_H = 36.0, 20.0, 40.0
+CAPTION_Y = 444.0
+IMAGE_BOX = (MARGIN, 70.0, PAGE_W - 2 * MARGIN, CAPTION_Y - 80.0)
+HEAD_PT, CAPTION_PT, BODY_PT = 26, 20, 18
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height of a PNG, from its header."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG image")
+    w, h = struct.unpack(">II", png[16:24])
+    return int(w), int(h)
+
+
+def fit(png: bytes, box: tuple[float, float, float, float], dpi: int) -> tuple[float, float, float, float]:
+    """Where the picture goes: centred in ``box``, scaled down to fit, never up past twice its size."""
+    x, y, w, h = box
+    pw, ph = (v * 72.0 / dpi for v in png_size(png))
+    scale = min(w / pw, h / ph, 2.0)
+    return x + (w - pw * scale) / 2, y + (h - ph * scale) / 2, pw * scale, ph * scale
+
+
+def _boxes(page: Page) -> tuple[tuple[float, float, float, float], tuple[float, float, float, float]]:
+    """(picture box, body-text box) for a page."""
+    if page.kind == "title":
+        return (PAGE_W * 0.42, 70.0, PAGE_W * 0.58 - MARGIN, CAPTION_Y - 80.0), \
+               (MARGIN, 80.0, PAGE_W * 0.42 - MARGIN - 10.0, CAPTION_Y - 90.0)
+    return IMAGE_BOX, (MARGIN, 80.0, PAGE_W - 2 * MARGIN, CAPTION_Y - 90.0)
+
+
+def find_font(file: str) -> Path:
+    """A DejaVu font file: the system's, else matplotlib's copy; one clear line if there is none."""
+    dirs = [Path(d) for d in FONT_DIRS]
+    try:
+        import matplotlib
+
+        dirs.append(Path(matplotlib.__file__).parent / "mpl-data" / "fonts" / "ttf")
+    except ImportError:  # pragma: no cover - matplotlib comes with the viz extra
+        pass
+    for d in dirs:
+        if (d / file).is_file():
+            return d / file
+    raise RuntimeError(f"deck: no {file} font found; apt-get install fonts-dejavu-core (or pip install matplotlib)")
+
+
+def write_pdf(deck_pages: Sequence[Page], path: str | Path, dpi: int, size: tuple[float, float] = (PAGE_W, PAGE_H),
+              title: str = "chainrule") -> Path:
+    """The pages as a PDF with real text (fpdf2, DejaVu Sans embedded)."""
+    from fpdf import FPDF
+
+    from .render import write
+
+    w, h = size
+    pdf = FPDF(orientation="L" if w > h else "P", unit="pt", format=(min(w, h), max(w, h)))
+    pdf.set_auto_page_break(False)
+    pdf.set_title(title)
+    pdf.set_creator("chainrule viz.deck")
+    pdf.add_font("DejaVu", "", str(find_font("DejaVuSans.ttf")))
+    pdf.add_font("DejaVu", "B", str(find_font("DejaVuSans-Bold.ttf")))
+    sx, sy = w / PAGE_W, h / PAGE_H
+    for page in deck_pages:
+        pdf.add_page()
+        pdf.set_font("DejaVu", "B", HEAD_PT)
+        pdf.set_xy(MARGIN * sx, HEAD_Y * sy)
+        pdf.cell(w=(PAGE_W - 2 * MARGIN) * sx, h=HEAD_H * sy, text=page.heading)
+        picture, body = _boxes(page)
+        if page.image is not None:
+            x, y, pw, ph = fit(page.image, (picture[0] * sx, picture[1] * sy, picture[2] * sx, picture[3] * sy), dpi)
+            pdf.image(io.BytesIO(page.image), x=x, y=y, w=pw, h=ph)
+        if page.lines:
+            _pdf_lines(pdf, page, body, sx, sy)
+        pdf.set_font("DejaVu", "", CAPTION_PT)
+        pdf.set_xy(MARGIN * sx, CAPTION_Y * sy)
+        pdf.multi_cell(w=(PAGE_W - 2 * MARGIN) * sx, h=CAPTION_PT * 1.3, text=page.caption)
+    return write(path, bytes(pdf.output()))
+
+
+def _pdf_lines(pdf: Any, page: Page, body: tuple[float, float, float, float], sx: float, sy: float) -> None:
+    pdf.set_font("DejaVu", "", BODY_PT)
+    columns = 1 if page.kind == "title" else COLUMNS
+    col_w = body[2] / columns
+    for i, line in enumerate(page.lines):
+        col, row = divmod(i, ROWS) if columns > 1 else (0, i)
+        pdf.set_xy((body[0] + col * col_w) * sx, (body[1] + row * BODY_PT * 1.45) * sy)
+        pdf.multi_cell(w=(col_w - 8) * sx, h=BODY_PT * 1.3, text=line)
+
+
+def write_pptx(deck_pages: Sequence[Page], path: str | Path, dpi: int) -> Path:
+    """The pages as PowerPoint slides: each picture a picture, each caption an editable text box."""
+    from pptx import Presentation
+    from pptx.util import Emu, Pt
+
+    from .render import write
+
+    def emu(points: float) -> Any:
+        return Emu(int(points * 12700))
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = emu(PAGE_W), emu(PAGE_H)
+    blank = prs.slide_layouts[6]
+
+    def text(slide: Any, box: tuple[float, float, float, float], lines: Iterable[str], size: int,
+             bold: bool = False) -> None:
+        frame = slide.shapes.add_textbox(*(emu(v) for v in box)).text_frame
+        frame.word_wrap = True
+        for i, line in enumerate(lines):
+            para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            para.text = line
+            para.font.size, para.font.bold = Pt(size), bold
+
+    for page in deck_pages:
+        slide = prs.slides.add_slide(blank)
+        text(slide, (MARGIN, HEAD_Y, PAGE_W - 2 * MARGIN, HEAD_H), [page.heading], HEAD_PT, bold=True)
+        picture, body = _boxes(page)
+        if page.image is not None:
+            x, y, w, h = fit(page.image, picture, dpi)
+            slide.shapes.add_picture(io.BytesIO(page.image), emu(x), emu(y), emu(w), emu(h))
+        if page.lines:
+            columns = 1 if page.kind == "title" else COLUMNS
+            col_w = body[2] / columns
+            for c in range(columns):
+                chunk = page.lines[c * ROWS:(c + 1) * ROWS] if columns > 1 else page.lines
+                if chunk:
+                    text(slide, (body[0] + c * col_w, body[1], col_w - 8, body[3]), chunk, BODY_PT)
+        text(slide, (MARGIN, CAPTION_Y, PAGE_W - 2 * MARGIN, PAGE_H - CAPTION_Y - 12), [page.caption], CAPTION_PT)
+        slide.notes_slide.notes_text_frame.text = page.caption  # the speaker notes say it too
+    buf = io.BytesIO()
+    prs.save(buf)
+    return write(path, buf.getvalue())
+
+
+def _check(path: str | Path, dpi: int, allowed: tuple[str, ...], who: str) -> Path:
+    p = Path(path)
+    if p.suffix.lower() not in allowed:
+        raise ValueError(f"{who}: unknown file type {p.suffix or '(none)'!r} for {str(p)!r}; "
+                         f"use {' or '.join(allowed)}")
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or not 10 <= dpi <= 600:
+        raise ValueError(f"{who}: dpi must be an int from 10 to 600, got {dpi!r}")
+    return p
+
+
+def deck(root: Value, path: str | Path, *, title: str | None = None, forward: bool = False, think: bool = False,
+         dpi: int = 150, precision: int = 4, rankdir: str = "auto") -> Path:
+    """Write ``root``'s backward pass as 16:9 slides: ``.pdf`` or ``.pptx`` (this runs the backward pass).
+
+    ``forward=True`` adds the forward pass first; ``think=True`` a question page before
+    each backward step. ``rankdir="auto"`` draws the graph top-down or left-right,
+    whichever fills a slide better. Returns the path.
+
+    A think page asks for the step before showing it:
+
+    >>> question("∂L/∂n1 = ∂L/∂n2·∂n2/∂n1 = 0.1·6.0 = 0.6")
+    '∂L/∂n1 = ∂L/∂n2·∂n2/∂n1 = ?'
+    """
+    p = _check(path, dpi, SUFFIXES, "deck")
+    heading = title
+    made = pages(root, title=heading, forward=forward, think=think, dpi=dpi, precision=precision, rankdir=rankdir)
+    if p.suffix.lower() == ".pdf":
+        return write_pdf(made, p, dpi, title=made[0].heading)
+    return write_pptx(made, p, dpi)
+
+
+def deck_cli_outputs(root: Value, outputs: Sequence[str | Path], *, expression: str | None = None,
+                     forward: bool = False, think: bool = False, dpi: int | None = None,
+                     precision: int = 4) -> list[Path]:
+    """What ``python -m viz EXPR NAME=VALUE ... --deck -o lecture.pdf -o lecture.pptx`` writes.
+
+    Every ``-o`` must end in .pdf or .pptx (else a one-line ValueError naming it, before
+    anything is written); the pages are made once and written to each file. ``expression``
+    (the command line's EXPR) becomes the title.
+    """
+    if not outputs:
+        raise ValueError("--deck needs at least one -o FILE ending in .pdf or .pptx")
+    res = 150 if dpi is None else dpi
+    paths = [_check(o, res, SUFFIXES, "--deck") for o in outputs]
+    title = f"The chain rule on {expression}" if expression else None
+    made = pages(root, title=title, forward=forward, think=think, dpi=res, precision=precision)
+    return [write_pdf(made, p, res, title=made[0].heading) if p.suffix.lower() == ".pdf"
+            else write_pptx(made, p, res) for p in paths]

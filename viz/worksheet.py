@@ -1,0 +1,75 @@
+"""A printable worksheet: page 1 the graph with every grad blank, page 2 the answer key.
+
+The blank page is :func:`viz.draw` of the graph before backward (grads show ``–``); the
+key is the same drawing after one backward pass, with each edge's contribution, and
+every gradient written out as text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import graphviz
+
+from autograd import Value, backward, topological_order, zero_grad
+
+from ._graph import as_root, names, num
+from .deck import COLUMNS, IMAGE_BOX, ROWS, Page, _check, fit, png_size, write_pdf
+from .dot import draw
+
+A4 = (842.0, 595.0)  # landscape, in points
+
+
+def drawings(root: Value, *, show_local: bool = True, rankdir: str = "LR",
+             precision: int = 4) -> tuple[graphviz.Digraph, graphviz.Digraph]:
+    """(the graph with blank grads, the graph after backward): the two pictures of the worksheet.
+
+    This runs the backward pass: afterwards the grads hold the single-pass values.
+    """
+    root = as_root(root, "worksheet")
+    zero_grad(root)
+    blank = draw(root, show_local=show_local, show_contribution=False, rankdir=rankdir, precision=precision)
+    backward(root)
+    key = draw(root, show_local=True, show_contribution=True, rankdir=rankdir, precision=precision)
+    return blank, key
+
+
+def worksheet(root: Value, path: str | Path, *, title: str | None = None, show_local: bool = True,
+              rankdir: str = "auto", dpi: int = 150, precision: int = 4) -> Path:
+    """Write a two-page PDF: the graph with blank grads to fill in, then the answer key.
+
+    ``show_local=False`` hides the local derivatives too (a harder sheet). ``rankdir="auto"``
+    draws top-down or left-right, whichever fills the page better. Runs the backward pass.
+    """
+    from .render import pipe
+
+    p = _check(path, dpi, (".pdf",), "worksheet")
+    if rankdir not in ("auto", "LR", "TB"):
+        raise ValueError(f"worksheet: rankdir must be 'auto', 'LR' or 'TB', got {rankdir!r}")
+    best: tuple[float, bytes, bytes] | None = None
+    for direction in ("TB", "LR") if rankdir == "auto" else (rankdir,):
+        blank, key = drawings(root, show_local=show_local, rankdir=direction, precision=precision)
+        key_png = pipe(key, "png", dpi=dpi)
+        scale = fit(key_png, IMAGE_BOX, dpi)[2] / (png_size(key_png)[0] * 72.0 / dpi)
+        if best is None or scale > best[0] * 1.05:
+            best = (scale, pipe(blank, "png", dpi=dpi), key_png)
+    assert best is not None
+    _, blank_png, key_png = best
+    order = topological_order(root)
+    nm = names(order)
+    loss = nm[root]
+    leaves = [v for v in order if v.is_leaf] + [v for v in order if not v.is_leaf]
+    grads = [f"∂{loss}/∂{nm[v]} = {num(v.grad, precision)}" for v in leaves]
+    heading = title or f"Worksheet: the backward pass of {loss} = {num(root.data, precision)}"
+    pages = [
+        Page("sheet", heading,
+             f"Fill in every grad: ∂{loss}/∂v for each node v. Start from ∂{loss}/∂{loss} = 1 and work back"
+             + (" (each edge shows its local derivative)." if show_local else "."), blank_png),
+        Page("title", "Answer key", f"one backward pass: ∂{loss}/∂v for every node v", key_png,
+             tuple(grads[:ROWS])),
+    ]
+    rest = grads[ROWS:]
+    per_page = ROWS * COLUMNS
+    pages += [Page("grads", "Answer key (continued)", "", None, tuple(rest[i:i + per_page]))
+              for i in range(0, len(rest), per_page)]
+    return write_pdf(pages, p, dpi, size=A4, title=heading)
