@@ -74,7 +74,7 @@ def test_a_bad_variable_is_one_line(monkeypatch, lecture, tmp_path):
 def test_graphviz_errors_are_one_line_and_the_renderer_keeps_working(lecture):
     bad = graphviz.Digraph()
     bad.body.append("a -> {\n")
-    with pytest.raises(RuntimeError, match="^Graphviz failed: ") as e:
+    with pytest.raises(RuntimeError, match=r"^Graphviz failed: ") as e:
         pipe(bad, "svg")
     assert "\n" not in str(e.value)
     assert b"<svg" in pipe(viz.draw(lecture), "svg")
