@@ -12,7 +12,9 @@ True
 7
 
 ``viz.render(f, "graph.png")`` saves a picture, ``viz.step(f).save_html("steps.html")``
-the widget, and ``python -m viz`` does it all from the command line. The plots
+the widget, and ``python -m viz`` does it all from the command line. Pictures are made
+by Graphviz's ``dot`` when it is installed, else by Graphviz in WebAssembly (pure pip);
+``viz.renderer()`` says which. The plots
 (``plot_decision_boundary``, ``plot_history``, ``plot_activations``) import matplotlib
 only when used.
 """
@@ -25,6 +27,7 @@ from autograd import Value, analytic_grads, numeric_grads  # moved to the engine
 from .dot import Drawing, draw, draw_dot, to_json
 from .explain import explain
 from .render import GraphvizMissing, mimebundle, render
+from .renderers import Renderer, renderer
 from .stepper import Stepper, step
 
 
@@ -59,6 +62,7 @@ def __getattr__(name: str) -> Any:  # matplotlib loads only when a plot is asked
 __all__ = [
     "Drawing",
     "GraphvizMissing",
+    "Renderer",
     "Stepper",
     "analytic_grads",
     "draw",
@@ -71,6 +75,7 @@ __all__ = [
     "plot_decision_boundary",
     "plot_history",
     "render",
+    "renderer",
     "step",
     "to_json",
 ]

@@ -49,7 +49,31 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "markdown", "latex"), default="text",
                    help="the explanation printed to the terminal")
     p.add_argument("-q", "--quiet", action="store_true", help="print only the written paths")
+    p.add_argument("--version", action=_Version, nargs=0,
+                   help="show the version and which renderer draws (dot, or wasm without Graphviz), then exit")
     return p
+
+
+class _Version(argparse.Action):
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(_version())  # one line, not wrapped like argparse's own version action
+        parser.exit()
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .renderers import renderer
+
+    try:
+        mine = version("chainrule")
+    except PackageNotFoundError:
+        mine = "(not installed)"
+    try:
+        using = str(renderer())
+    except ValueError as e:
+        using = str(e)
+    return f"chainrule {mine}; renderer: {using}"
 
 
 def _values(args: list[str]) -> tuple[str, dict[str, float]]:

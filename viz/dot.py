@@ -20,7 +20,8 @@ import graphviz
 from autograd import Value, analytic_grads, check_edges, numeric_grads
 from autograd.check import close
 
-from ._graph import INSTALL_HINT, NEURON, as_root, fixed, grads_ready, names, num, op_text, order_of, role
+from ._graph import NEURON, as_root, fixed, grads_ready, names, num, op_text, order_of, role
+from .renderers import GraphvizMissing, run
 
 FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
 FILL = {
@@ -37,18 +38,18 @@ MAX_NODES = 250
 class Drawing(graphviz.Digraph):
     """A ``graphviz.Digraph`` that shows itself inline in Jupyter as SVG.
 
-    Its display method never raises: without Graphviz's ``dot`` it shows
-    :attr:`text_view` and one line on how to install Graphviz.
+    Its display method never raises: with no renderer (:func:`viz.renderer`) it shows
+    :attr:`text_view` and one line on what to install.
     """
 
     text_view: str = ""
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict[str, Any]:
         try:
-            svg = self.pipe(format="svg", encoding="utf-8")
+            svg = run(self.source, "svg", engine=self.engine).decode()
             return {"image/svg+xml": svg, "text/plain": self.text_view}
         except Exception as e:  # a display method never raises
-            why = INSTALL_HINT if isinstance(e, graphviz.ExecutableNotFound) else f"(could not draw: {e})"
+            why = str(e) if isinstance(e, GraphvizMissing) else f"(could not draw: {e})"
             return {"text/plain": f"{self.text_view}\n{why}"}
 
 

@@ -9,31 +9,20 @@ import graphviz
 
 from autograd import Value
 
-from ._graph import INSTALL_HINT
 from .dot import Drawing, draw, to_json
+from .renderers import GraphvizMissing, renderer, run
 
 FORMATS = (".png", ".svg", ".pdf", ".dot", ".gv", ".json")
 
 
-class GraphvizMissing(RuntimeError):
-    """Graphviz's ``dot`` program is not on PATH; the message says how to install it."""
-
-
 def pipe(g: graphviz.Digraph, fmt: str, *, dpi: int | None = None, neato_no_op: int | None = None) -> bytes:
-    """Render with dot; a one-line :class:`GraphvizMissing` when dot is not installed."""
-    if dpi is not None:
-        if isinstance(dpi, bool) or not isinstance(dpi, int) or not 10 <= dpi <= 1200:
-            raise ValueError(f"dpi must be an int from 10 to 1200, got {dpi!r}")
-        g = g.copy()
-        g.attr(dpi=str(dpi))
-    try:
-        data: bytes = g.pipe(format=fmt, neato_no_op=neato_no_op, quiet=True)
-        return data
-    except graphviz.ExecutableNotFound:
-        raise GraphvizMissing(INSTALL_HINT) from None
-    except graphviz.CalledProcessError as e:
-        detail = (e.stderr or b"").decode(errors="replace").strip().splitlines()
-        raise RuntimeError(f"Graphviz failed: {detail[0] if detail else e}") from None
+    """Render a drawing with the renderer in use (:func:`viz.renderer`): system dot, else pure pip.
+
+    ``dpi`` sets the resolution of PNGs. A missing renderer is a one-line :class:`GraphvizMissing`.
+    """
+    if dpi is not None and (isinstance(dpi, bool) or not isinstance(dpi, int) or not 10 <= dpi <= 1200):
+        raise ValueError(f"dpi must be an int from 10 to 1200, got {dpi!r}")
+    return run(g.source, fmt, engine=g.engine, dpi=dpi, neato_no_op=neato_no_op)
 
 
 def write(path: str | Path, data: bytes | str) -> Path:
@@ -54,7 +43,7 @@ def render(obj: Value | graphviz.Digraph, path: str | Path, *, dpi: int | None =
            **draw_options: Any) -> Path:
     """Save a Value's drawing (or a drawing) to ``path``; the suffix picks the format.
 
-    Suffixes: .png .svg .pdf (via Graphviz), .dot/.gv (the source), .json (Values only).
+    Suffixes: .png .svg .pdf (via :func:`viz.renderer`), .dot/.gv (the source), .json (Values only).
     ``draw_options`` go to :func:`viz.draw` when ``obj`` is a Value. Returns the path.
     """
     p = Path(path)
@@ -93,4 +82,4 @@ def mimebundle(root: Any) -> dict[str, Any]:
     return bundle
 
 
-__all__ = ["FORMATS", "Drawing", "GraphvizMissing", "mimebundle", "pipe", "render", "write"]
+__all__ = ["FORMATS", "Drawing", "GraphvizMissing", "mimebundle", "pipe", "render", "renderer", "write"]

@@ -1,13 +1,56 @@
-"""Shared fixtures for the viz tests (plain helpers live in tests/helpers.py)."""
+"""Shared fixtures for the viz tests (plain helpers live in tests/helpers.py).
+
+Every viz test runs twice: with Graphviz's ``dot`` (``[dot]``), and with ``dot`` hidden from
+PATH so that the pure-pip renderer draws (``[wasm]``: Graphviz in WebAssembly, resvg, svglib).
+"""
 
 from __future__ import annotations
+
+import os
+import shutil
 
 import pytest
 
 from autograd import parse
+from viz.renderers import ENV
+
+
+@pytest.fixture(scope="session")
+def path_without_dot(tmp_path_factory) -> str:
+    """A PATH like this one, minus Graphviz: one folder of links to every other program."""
+    dot = shutil.which("dot")
+    hidden = {"dot"} | ({os.path.realpath(dot)} if dot else set())
+    farm = tmp_path_factory.mktemp("bin-without-dot")
+    for folder in reversed(os.environ.get("PATH", "").split(os.pathsep)):  # the first on PATH wins
+        if not folder or not os.path.isdir(folder):
+            continue
+        for entry in os.scandir(folder):
+            if entry.name in hidden or os.path.realpath(entry.path) in hidden:
+                continue
+            link = farm / entry.name
+            if link.is_symlink():
+                link.unlink()
+            link.symlink_to(entry.path)
+    return str(farm)
+
+
+@pytest.fixture(scope="module", autouse=True, params=["dot", "wasm"])
+def renderer_kind(request, path_without_dot) -> str:
+    """Which renderer this run of the module uses; ``wasm`` runs with no ``dot`` on PATH at all."""
+    with pytest.MonkeyPatch.context() as mp:
+        if request.param == "dot":
+            if shutil.which("dot") is None:  # CI installs Graphviz: a missing dot fails, never skips
+                pytest.fail("Graphviz's dot is not on PATH (run tools/system-deps.sh)")
+            mp.setenv(ENV, "dot")
+        else:
+            mp.delenv(ENV, raising=False)
+            mp.setenv("PATH", path_without_dot)
+            assert shutil.which("dot") is None
+        yield request.param
 
 
 @pytest.fixture
 def lecture():
     """The lecture's worked example B: log((x+y)**2+z) at (2, 1, 1)."""
     return parse("log((x+y)**2+z)", x=2, y=1, z=1)
+

@@ -10,6 +10,7 @@ import viz
 from autograd import Value, backward, parse
 from autograd import sum as vsum
 from viz.dot import FILL
+from viz.render import pipe
 
 
 def records(g):
@@ -101,7 +102,7 @@ def test_mlp_loss_collapses_and_draws_fast(use_nn):
     loss.backward()
     start = time.perf_counter()
     g = viz.draw(loss)
-    svg = g.pipe(format="svg", encoding="utf-8")
+    svg = pipe(g, "svg").decode()
     elapsed = time.perf_counter() - start
     assert elapsed < 2.0, elapsed
     assert "cluster_layers.1" in g.source and "layers.1.neurons.15" in svg

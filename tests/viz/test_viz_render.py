@@ -14,11 +14,12 @@ HINT = "apt-get install graphviz / brew install graphviz / conda install graphvi
 
 
 @pytest.fixture
-def no_dot(monkeypatch, tmp_path):
-    """PATH without Graphviz: an empty folder."""
+def no_renderer(monkeypatch, tmp_path):
+    """No renderer at all: PATH is an empty folder and dot is forced (so the pure-pip one is not used)."""
     empty = tmp_path / "empty-bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.setenv("CHAINRULE_RENDERER", "dot")
 
 
 @pytest.mark.parametrize("suffix,magic", [(".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF"),
@@ -52,7 +53,7 @@ def test_inline_svg_display(lecture):
     assert "image/svg+xml" in viz.mimebundle(lecture)
 
 
-def test_display_without_dot_shows_text_and_hint(lecture, no_dot):
+def test_display_without_a_renderer_shows_text_and_hint(lecture, no_renderer):
     bundle = viz.draw(lecture)._repr_mimebundle_()
     assert set(bundle) == {"text/plain"}
     text = bundle["text/plain"]
@@ -60,10 +61,10 @@ def test_display_without_dot_shows_text_and_hint(lecture, no_dot):
     assert HINT in viz.mimebundle(lecture)["text/plain"]
 
 
-def test_save_without_dot_is_one_clear_line(lecture, tmp_path, no_dot):
+def test_save_without_a_renderer_is_one_clear_line(lecture, tmp_path, no_renderer):
     with pytest.raises(GraphvizMissing) as e:
         viz.render(lecture, tmp_path / "g.png")
-    assert HINT in str(e.value) and "\n" not in str(e.value)
+    assert HINT in str(e.value) and "unset CHAINRULE_RENDERER" in str(e.value) and "\n" not in str(e.value)
     viz.render(lecture, tmp_path / "g.dot")  # the source needs no dot
 
 

@@ -185,6 +185,7 @@ def test_mimebundle_and_no_dot(tmp_path, monkeypatch):
     empty = tmp_path / "bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.setenv("CHAINRULE_RENDERER", "dot")  # no renderer at all: dot forced, and missing
     fresh = step(parse("x*y", x=2, y=3))
     bundle = fresh._repr_mimebundle_()
     assert set(bundle) == {"text/plain"} and "apt-get install graphviz" in bundle["text/plain"]
