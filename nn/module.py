@@ -43,7 +43,10 @@ class Module:
     parameter, a ``Module`` is a submodule, and a list or tuple of them (nested
     or not) registers each item under its index (``self.w = [Value(0.1), ...]``
     gives ``w.0``, ``w.1``, ...). Attributes whose name starts with ``_`` are
-    private and never registered. No ``super().__init__()`` is needed.
+    private and never registered. No ``super().__init__()`` is needed. Names are
+    worked out when asked for, so items appended to a list later are found too;
+    the labels drawings show are given at assignment (assign the list again, or
+    call ``_rename()``, to label items appended afterwards).
 
     >>> from autograd import Value
     >>> class Line(Module):
