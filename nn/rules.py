@@ -58,8 +58,8 @@ def relu(a: Array) -> Array:
 
 
 def relu_local(a: Array, out: Array) -> Array:
-    """``OPS["relu"].local``: 1 for a > 0, else 0 (the subgradient at 0 is 0; nan for nan)."""
-    return _nan_where_nan(a, np.where(a > 0, 1.0, 0.0))
+    """``OPS["relu"].local``: 0 for a <= 0, else 1 (the subgradient at 0 is 0; 1 at nan, as torch)."""
+    return np.where(a <= 0, 0.0, 1.0)
 
 
 def leaky_relu(a: Array, slope: float = LEAKY_SLOPE) -> Array:
@@ -68,8 +68,8 @@ def leaky_relu(a: Array, slope: float = LEAKY_SLOPE) -> Array:
 
 
 def leaky_relu_local(a: Array, out: Array, slope: float = LEAKY_SLOPE) -> Array:
-    """``OPS["leaky_relu"].local`` (for ∂/∂a): 1 for a > 0, else slope (nan for nan)."""
-    return _nan_where_nan(a, np.where(a > 0, 1.0, slope))
+    """``OPS["leaky_relu"].local`` (for ∂/∂a): 1 for a > 0, else slope (slope at nan, as torch)."""
+    return np.where(a > 0, 1.0, slope)
 
 
 RULES: dict[str, Rule] = {
