@@ -81,16 +81,11 @@ __all__ = [
 ]
 
 # issue 9: paths, the forward pass and forward mode, lecture decks and worksheets
-from .paths import Paths, paths  # noqa: E402
-
-__all__ += ["Paths", "paths"]
-from .forward import ForwardMode, ForwardPass, forward_mode, forward_pass  # noqa: E402
-
-__all__ += ["ForwardMode", "ForwardPass", "forward_mode", "forward_pass"]
 from .deck import deck  # noqa: E402
 from .deck import pages as deck_pages  # noqa: E402
-
-__all__ += ["deck", "deck_pages"]
+from .forward import ForwardMode, ForwardPass, forward_mode, forward_pass  # noqa: E402
+from .paths import Paths, paths  # noqa: E402
 from .worksheet import worksheet  # noqa: E402
 
-__all__ += ["worksheet"]
+__all__ += ["ForwardMode", "ForwardPass", "Paths", "deck", "deck_pages", "forward_mode", "forward_pass", "paths",
+            "worksheet"]

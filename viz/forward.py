@@ -117,6 +117,11 @@ class ForwardPass:
             formula = f"{nm[node]} = {symbolic} = {numbers} = {num(node.data, precision)}"
             self.frames.append(ForwardStep(len(self.frames) + 1, node, i, nm[node], formula, node.data))
 
+    def records(self) -> list[dict[str, Any]]:
+        """The frames as JSON-ready dicts (no Values): for the stepper's page."""
+        return [{"step": f.step, "index": f.index, "name": f.name, "formula": f.formula, "data": f.data}
+                for f in self.frames]
+
     def text(self) -> str:
         given = ", ".join(f"{name} = {num(x, self.precision)}" for name, x in self.inputs)
         head = f"Forward pass for {self.names[self.root]}: {len(self.frames)} steps, from {given}"
@@ -171,6 +176,12 @@ class ForwardMode:
         carried = any(env[q].tangent != 0.0 for q in parents)
         return TangentStep(number, seed, sum(1 for f in self.frames if f.pass_number == number) + 1, node, index,
                            nm[node], out.value, out.tangent, formula, carried, dict(Dual.counts))
+
+    def records(self) -> list[dict[str, Any]]:
+        """The frames as JSON-ready dicts (no Values): for the stepper's page."""
+        return [{"pass": f.pass_number, "seed": f.seed, "step": f.step, "index": f.index, "name": f.name,
+                 "value": f.value, "tangent": f.tangent, "formula": f.formula, "carried": f.carried,
+                 "counts": {n: f.counts.get(n, 0) for n in self.ops()}} for f in self.frames]
 
     def _values(self, *xs: Value) -> Value:
         """The graph again on fresh Values (for reverse_mode_grad's count), op by op."""

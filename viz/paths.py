@@ -12,6 +12,7 @@ four: the lecture's "reverse mode is dynamic programming".
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ class Path:
     product: float  # 1 · locals[0] · locals[1] · …
     color: str
     style: str
+    use: str = ""  # " (use 2)" when another path passes through the same nodes (a*a)
 
     @property
     def multiplications(self) -> int:
@@ -49,7 +51,7 @@ class Path:
 
     def route(self) -> str:
         """``x→n1→n2→n3→L``."""
-        return "→".join(self.names)
+        return "→".join(self.names) + self.use
 
     def text(self, precision: int = 4) -> str:
         """``x→n1→L: 1.0 × 6.0 = 6.0``."""
@@ -95,6 +97,11 @@ class Paths:
         self.reverse_multiplications = sum(1 for s in steps for e in s.edges if e.parent in count)
         self.reverse_multiplications_all = sum(len(s.edges) for s in steps)
         self.paths = self._enumerate(count)
+        routes = [q.route() for q in self.paths]
+        for i, q in enumerate(self.paths):  # a*a: two paths through the same nodes, one per use of a
+            if routes.count(routes[i]) > 1:
+                k = routes[:i + 1].count(routes[i])
+                self.paths[i] = dataclasses.replace(q, use=f" (use {k})")
         self.total = math.fsum(p.product for p in self.paths)
         self.path_multiplications = sum(p.multiplications for p in self.paths)
 
@@ -175,8 +182,16 @@ class Paths:
                     labelled.add((child, k))
                     attrs["label"] = f"×{_paren(local, p)}"
                 g.edge(ids[q.nodes[i]], ids[child], **attrs)
-        rows = [f'<TR><TD ALIGN="LEFT">{html.escape(self.caption())}</TD></TR>',
-                f'<TR><TD ALIGN="LEFT">{html.escape(self.cost())}</TD></TR>']
+        if self.count <= 3:
+            head = [self.caption()]
+        else:  # the products only, 8 to a line; the routes are listed below
+            terms = [_paren(q.product, p) for q in self.paths]
+            head = [f"∂{self.names[self.root]}/∂{self.names[self.leaf]} = {num(self.grad, p)} = "
+                    + " + ".join(terms[:8])]
+            head += ["      + " + " + ".join(terms[i:i + 8]) for i in range(8, len(terms), 8)]
+            head[-1] += f"   (paths 1 to {self.count} below)"
+        rows = [f'<TR><TD ALIGN="LEFT">{html.escape(line)}</TD></TR>' for line in head]
+        rows.append(f'<TR><TD ALIGN="LEFT">{html.escape(self.cost())}</TD></TR>')
         rows += [f'<TR><TD ALIGN="LEFT"><FONT COLOR="{q.color}">{_swatch(q.style)}</FONT> '
                  f'path {i}: {html.escape(q.text(p))}</TD></TR>' for i, q in enumerate(self.paths, 1)]
         g.attr(label=f'<<TABLE BORDER="0" CELLSPACING="2">{"".join(rows)}</TABLE>>')

@@ -89,3 +89,15 @@ def test_bad_wrt_is_one_line():
         viz.forward_mode(y, wrt=[])
     with pytest.raises(TypeError, match="forward_pass needs an autograd Value"):
         viz.forward_pass("x+y")
+
+
+def test_records_are_json_ready():
+    import json
+
+    y = example_a()
+    fm, fp = viz.forward_mode(y), viz.forward_pass(y)
+    last = json.loads(json.dumps(fm.records()))[-1]
+    assert last == {"pass": 4, "seed": "x4", "step": 3, "index": 6, "name": "L", "value": 21.0, "tangent": 3.0,
+                    "formula": "L̇ = ∂L/∂n1·ṅ1 + ∂L/∂n2·ṅ2 = 7.0·0.0 + 3.0·1.0 = 3.0", "carried": True,
+                    "counts": {"add": 4, "mul": 4}}
+    assert [r["index"] for r in json.loads(json.dumps(fp.records()))] == [4, 5, 6]  # x1..x4 first

@@ -62,6 +62,7 @@ def test_the_same_parent_twice_gives_two_paths():
     L = a * a  # ∂L/∂a = 2a = 6: two edges from a, each with local 3
     p = viz.paths(L, a)
     assert p.count == 2 and [q.product for q in p.paths] == [3.0, 3.0] and p.total == 6.0
+    assert p.caption() == "∂L/∂a = 6.0 = 3.0 (a→L (use 1)) + 3.0 (a→L (use 2))"
 
 
 def diamonds(n):
@@ -109,7 +110,7 @@ def test_drawing_colours_each_path_and_states_the_sum():
     src = p.graph().source
     for colour in OKABE_ITO[:3]:
         assert f"color=\"{colour}\"" in src
-    assert "∂L/∂a = 5.0 = 2.0 (a→n1→L) + 2.0 (a→n1→L) + 1.0 (a→L)" in src
+    assert "∂L/∂a = 5.0 = 2.0 (a→n1→L (use 1)) + 2.0 (a→n1→L (use 2)) + 1.0 (a→L)" in src
     bundle = p._repr_mimebundle_()
     assert bundle["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
     assert "path 3: a→L" in bundle["image/svg+xml"]
@@ -127,3 +128,10 @@ def test_display_never_raises(monkeypatch):
     bundle = viz.paths(a * 3, a)._repr_mimebundle_()
     assert list(bundle) == ["text/plain"] and "not installed" in bundle["text/plain"]
     assert re.match(r"∂L/∂a = 3\.0 = 3\.0 \(a→L\)", bundle["text/plain"])
+
+
+def test_many_paths_caption_lists_products_in_rows():
+    y, x = diamonds(4)  # 16 paths: products 2^k·3^(4-k), summing to 5^4 = 625
+    src = viz.paths(y, x).graph().source
+    assert "∂L/∂x = 625.0 = 16.0 + 24.0" in src and "(paths 1 to 16 below)" in src
+    assert "path 16: x→" in src
