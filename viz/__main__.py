@@ -48,6 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-contribution", action="store_true", help="hide contributions on edges")
     p.add_argument("--format", choices=("text", "markdown", "latex"), default="text",
                    help="the explanation printed to the terminal")
+    p.add_argument("--deck", action="store_true",
+                   help="write a lecture deck instead: every -o FILE must end in .pdf or .pptx")
+    p.add_argument("--forward", action="store_true", help="--deck: forward-pass pages before the backward ones")
+    p.add_argument("--think", action="store_true", help="--deck: a blank 'think' page before each reveal")
     p.add_argument("-q", "--quiet", action="store_true", help="print only the written paths")
     p.add_argument("--version", action=_Version, nargs=0,
                    help="show the version and which renderer draws (dot, or wasm without Graphviz), then exit")
@@ -155,7 +159,9 @@ def _main(argv: list[str]) -> int:
     parser = _parser()
     opts = parser.parse_args(_options_first(parser, argv))
     expr, values = _values(opts.args)
-    for out in opts.output:
+    if (opts.forward or opts.think) and not opts.deck:
+        raise UsageError("--forward and --think go with --deck")
+    for out in [] if opts.deck else opts.output:
         if Path(out).suffix.lower() not in SUFFIXES:
             raise UsageError(f"unknown file type {Path(out).suffix or '(none)'!r} for {out!r}; "
                              f"use one of {' '.join(SUFFIXES)}")
@@ -178,6 +184,13 @@ def _main(argv: list[str]) -> int:
     options = {"rankdir": opts.rankdir, "precision": opts.precision, "show_local": not opts.no_local,
                "show_contribution": not opts.no_contribution}
     try:
+        if opts.deck:
+            from .deck import deck_cli_outputs
+
+            for path in deck_cli_outputs(root, opts.output, expression=expr, forward=opts.forward,
+                                         think=opts.think, dpi=opts.dpi, precision=opts.precision):
+                _say(f"wrote {path}")
+            return 0
         stepper = None
         for out in opts.output:
             suffix = Path(out).suffix.lower()

@@ -4,6 +4,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -129,3 +130,22 @@ def test_bad_arguments_are_one_line(tmp_path):
         viz.deck(f, tmp_path / "a.pdf", rankdir="RL")
     with pytest.raises(TypeError, match="deck needs an autograd Value"):
         viz.deck("x*y", tmp_path / "a.pdf")
+
+
+def test_the_command_line_writes_a_deck(tmp_path):
+    """python -m viz EXPR NAME=VALUE --deck -o lecture.pdf -o lecture.pptx, as a lecturer types it."""
+    pdf, pptx = tmp_path / "lecture.pdf", tmp_path / "lecture.pptx"
+    r = subprocess.run([sys.executable, "-m", "viz", "x*y + x", "x=2", "y=3", "--deck", "--think", "-q",
+                        "-o", str(pdf), "-o", str(pptx)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["wrote", str(pdf), "wrote", str(pptx)]
+    # x*y + x has 4 backward steps: title, 4 × (think page, step page), the final gradients
+    assert len(PdfReader(pdf).pages) == len(Presentation(str(pptx)).slides) == 1 + 2 * 4 + 1
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "x*y + x" in text
+    bad = subprocess.run([sys.executable, "-m", "viz", "x*2", "x=1", "--deck", "-o", str(tmp_path / "a.png")],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "a.png" in bad.stderr
+    lone = subprocess.run([sys.executable, "-m", "viz", "x*2", "x=1", "--think"],
+                          capture_output=True, text=True, timeout=120)
+    assert lone.returncode == 2 and lone.stderr.strip() == "viz: error: --forward and --think go with --deck"
