@@ -13,7 +13,6 @@ four: the lecture's "reverse mode is dynamic programming".
 from __future__ import annotations
 
 import dataclasses
-import html
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +25,8 @@ from ._graph import INSTALL_HINT, as_root, names, num, op_text
 
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 """The colour-blind-safe palette; path i gets ``OKABE_ITO[i % 8]``."""
+COLOUR_NAMES = dict(zip(OKABE_ITO, ("orange", "sky blue", "bluish green", "yellow", "blue", "vermillion",
+                                    "reddish purple", "black"), strict=True))
 STYLES = ("solid", "dashed", "dotted")  # paths 9-16 are dashed, 17-24 dotted, ... so colours never repeat alike
 MAX_PATHS = 64
 FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
@@ -172,7 +173,7 @@ class Paths:
         for n, nid in ids.items():
             op = f"  ({op_text(n)})" if n.op else ""
             fill = "#fde68a" if n is self.root else "#dbeafe" if n is self.leaf else "#ffffff"
-            g.node(nid, label=f"{self.names[n]}{op}\n= {num(n.data, p)}", fillcolor=fill)
+            g.node(nid, label=f"{_plain(self.names[n])}{op}\n= {num(n.data, p)}", fillcolor=fill)
         labelled: set[tuple[Value, int]] = set()
         for q in self.paths:
             for i, local in enumerate(q.locals):
@@ -190,11 +191,10 @@ class Paths:
                     + " + ".join(terms[:8])]
             head += ["      + " + " + ".join(terms[i:i + 8]) for i in range(8, len(terms), 8)]
             head[-1] += f"   (paths 1 to {self.count} below)"
-        rows = [f'<TR><TD ALIGN="LEFT">{html.escape(line)}</TD></TR>' for line in head]
-        rows.append(f'<TR><TD ALIGN="LEFT">{html.escape(self.cost())}</TD></TR>')
-        rows += [f'<TR><TD ALIGN="LEFT"><FONT COLOR="{q.color}">{_swatch(q.style)}</FONT> '
-                 f'path {i}: {html.escape(q.text(p))}</TD></TR>' for i, q in enumerate(self.paths, 1)]
-        g.attr(label=f'<<TABLE BORDER="0" CELLSPACING="2">{"".join(rows)}</TABLE>>')
+        # a plain label, not an HTML one: Graphviz in WebAssembly (the pure-pip renderer) has no HTML labels
+        lines = [*head, self.cost()]
+        lines += [f"path {i} ({COLOUR_NAMES[q.color]}, {q.style}): {q.text(p)}" for i, q in enumerate(self.paths, 1)]
+        g.attr(label="".join(_plain(line) + "\\l" for line in lines), labeljust="l")
         return g
 
     def svg(self) -> str:
@@ -224,8 +224,9 @@ class Paths:
         return render(self.graph(), path, dpi=dpi)
 
 
-def _swatch(style: str) -> str:
-    return {"solid": "━━━", "dashed": "╍╍╍", "dotted": "┅┅┅"}[style]
+def _plain(line: str) -> str:
+    """A line for a plain Graphviz label: backslashes kept literal (``\\l`` ends each line)."""
+    return line.replace("\\", "\\\\")
 
 
 def _paren(x: float, precision: int) -> str:
