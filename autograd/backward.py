@@ -173,7 +173,8 @@ def _graph_grads(order: list[Value]) -> dict[Value, Any]:
             continue
         upstream = grads[node]
         for parent, local in zip(node.parents, _value_locals(node), strict=False):
-            contribution = upstream * local
+            # the seed 1.0 is not multiplied in: the same value, and one node fewer to draw
+            contribution = local if type(upstream) is float and upstream == 1.0 else upstream * local
             grads[parent] = grads[parent] + contribution if parent in grads else contribution
     return grads
 

@@ -104,8 +104,9 @@ class EdgeCheck:
         return close(self.rule, self.numeric) or (math.isnan(self.rule) and math.isnan(self.numeric))
 
     def __str__(self) -> str:
-        return (f"op {self.op!r}, input {self.index} ({describe(self.parent)} = {self.parent.data!r}): "
-                f"your rule {self.rule!r}, finite differences {self.numeric!r}")
+        p = self.parent
+        who = f"{p.label} = {p.data!r}" if p.label else describe(p)
+        return f"op {self.op!r}, input {self.index} ({who}): your rule {self.rule!r}, finite differences {self.numeric!r}"
 
 
 def check_edges(root: Value, eps: float = EPS) -> list[EdgeCheck]:

@@ -161,8 +161,8 @@ def define_op(name: str, forward: Callable[..., Any], local: Callable[..., Any],
 def apply_op(op: Op, *args: Operand) -> Value:
     """Apply any row of the op table (built-in or from ``define_op``) to Values and numbers.
 
-    Numbers become constant leaves, labelled by their value. The methods above are
-    the fast, specialised form of the same four steps.
+    Numbers become constant leaves, labelled by their value. Value's own methods
+    (value.py) are the fast, specialised form of the same four steps.
     """
     if op.arity != -1 and len(args) != op.arity:
         raise TypeError(f"op {op.name!r} takes {op.arity} input(s), got {len(args)}")

@@ -101,7 +101,7 @@ def _binary_op(name: str) -> Callable[[Value, Operand], Value]:
             data = forward(x, y)
             dx, dy = local(x, y, data)
             return _node(data, symbol, (self, dx, other, dy))
-        if is_real(other):
+        if type(other) is float or is_real(other):  # float first: the ABC check in is_real is slow
             x = self.data
             y = other if type(other) is float else as_float(other, f"operand of {symbol}")
             data = forward(x, y)

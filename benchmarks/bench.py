@@ -1,4 +1,4 @@
-"""Benchmarks: chainrule against micrograd 0.1.0 and a pure-Python flat-tape floor.
+"""Benchmarks: chainrule against micrograd 0.1.0, the object floor and a flat-tape floor.
 
 A script, not a test: `make bench` (or `python benchmarks/bench.py`) prints a
 markdown table. All ratios in one table come from the same run.
@@ -7,8 +7,11 @@ markdown table. All ratios in one table come from the same run.
 - wide:  the sum of N products of random pairs, build + backward
 - peak memory (tracemalloc) of build + backward
 
-The floor is what any scalar tape must at least do in pure Python: floats in a
-list, and a list of (out, in, local) tuples walked backwards once.
+The object floor (benchmarks/floor.py) is the least a one-object-per-node engine
+can do: a minimal ``__slots__`` node (data, grad, flat edges, creation stamp)
+building the graph micrograd builds. The flat-tape floor is what any scalar tape
+must at least do in pure Python: floats in a list, and a list of (out, in, local)
+tuples walked backwards once.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from autograd import Value, gc_paused
 from autograd import sum as vsum
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from floor import Node  # noqa: E402
 
 try:
     from micrograd.engine import Value as MicroValue
@@ -48,6 +54,15 @@ def chain_ours(n: int) -> float:
 
 def chain_micrograd(n: int) -> float:
     x = MicroValue(0.5)
+    y = x
+    for _ in range(n):
+        y = (y * 0.9999 + 0.00005).relu()
+    y.backward()
+    return x.grad
+
+
+def chain_object_floor(n: int) -> float:
+    x = Node(0.5)
     y = x
     for _ in range(n):
         y = (y * 0.9999 + 0.00005).relu()
@@ -92,6 +107,14 @@ def wide_ours_chain(pairs: list[tuple[float, float]]) -> float:
 def wide_micrograd(pairs: list[tuple[float, float]]) -> float:
     leaves = [(MicroValue(a), MicroValue(b)) for a, b in pairs]
     s = sum(a * b for a, b in leaves)
+    s.backward()
+    return leaves[0][0].grad
+
+
+def wide_object_floor(pairs: list[tuple[float, float]]) -> float:
+    leaves = [(Node(a), Node(b)) for a, b in pairs]
+    s = sum(a * b for a, b in leaves)  # micrograd's graph: a chain of N additions
+    assert isinstance(s, Node)
     s.backward()
     return leaves[0][0].grad
 
@@ -183,17 +206,19 @@ def ratio(a: float | str, b: float | str) -> str:
 
 def main() -> None:
     quick = "--quick" in sys.argv
-    rows = ["| benchmark | chainrule | micrograd 0.1.0 | flat-tape floor | chainrule / floor "
-            "| micrograd / chainrule |", "|---|---|---|---|---|---|"]
+    rows = ["| benchmark | chainrule | micrograd 0.1.0 | object floor | flat-tape floor "
+            "| chainrule / object floor | chainrule / flat floor | micrograd / chainrule |",
+            "|---|---|---|---|---|---|---|---|"]
 
-    def row(name: str, ours: float | str, micro: float | str, floor: float | str) -> None:
-        rows.append(f"| {name} | {fmt(ours)} | {fmt(micro)} | {fmt(floor)} | {ratio(ours, floor)} "
-                    f"| {ratio(micro, ours)} |")
+    def row(name: str, ours: float | str, micro: float | str, obj: float | str, floor: float | str) -> None:
+        rows.append(f"| {name} | {fmt(ours)} | {fmt(micro)} | {fmt(obj)} | {fmt(floor)} | {ratio(ours, obj)} "
+                    f"| {ratio(ours, floor)} | {ratio(micro, ours)} |")
 
     # every contestant must compute the same gradient before any of them is timed
     rng = random.Random(0)
     check = [(rng.uniform(-1, 1), rng.uniform(-1, 1)) for _ in range(1000)]
-    assert abs(chain_ours(300) - chain_floor(300)) < 1e-12
+    assert abs(chain_ours(300) - chain_floor(300)) < 1e-12 and abs(chain_object_floor(300) - chain_floor(300)) < 1e-12
+    assert abs(wide_object_floor(check) - wide_floor(check)) < 1e-12
     assert abs(wide_ours(check) - wide_floor(check)) < 1e-12 and abs(wide_ours_chain(check) - wide_floor(check)) < 1e-12
     if MicroValue:
         assert abs(chain_micrograd(300) - chain_floor(300)) < 1e-12
@@ -203,22 +228,28 @@ def main() -> None:
     for n in sizes:
         reps = 5 if n <= 10_000 else (3 if n <= 100_000 else 1)
         ours = timed(lambda n=n: chain_ours(n), reps)
+        obj = timed(lambda n=n: chain_object_floor(n), reps)
         floor = timed(lambda n=n: chain_floor(n), reps)
         micro = timed(lambda n=n: chain_micrograd(n), reps) if MicroValue else "not installed"
-        row(f"chain N={n:,}", ours, micro, floor)
+        row(f"chain N={n:,}", ours, micro, obj, floor)
     rng = random.Random(0)
     pairs = [(rng.uniform(-1, 1), rng.uniform(-1, 1)) for _ in range(100_000)]
     floor = timed(lambda: wide_floor(pairs), 5)
+    obj = timed(lambda: wide_object_floor(pairs), 5)
     micro = in_big_stack(lambda: timed(lambda: wide_micrograd(pairs), 3)) if MicroValue else "not installed"
     assert isinstance(micro, (float, str))
-    row("wide N=100,000 (one Σ node)", timed(lambda: wide_ours(pairs), 5), micro, floor)
-    row("wide N=100,000 (chain of +, as micrograd builds it)", timed(lambda: wide_ours_chain(pairs), 5), micro, floor)
+    row("wide N=100,000 (one Σ node)", timed(lambda: wide_ours(pairs), 5), micro, obj, floor)
+    row("wide N=100,000 (chain of +, as micrograd builds it)", timed(lambda: wide_ours_chain(pairs), 5), micro,
+        obj, floor)
     with gc_paused():  # what nn.fit does: a Value graph has no cycles, refcounting frees it
-        row("wide N=100,000 (one Σ node), cyclic GC paused", timed(lambda: wide_ours(pairs), 5), micro, floor)
+        obj_paused = timed(lambda: wide_object_floor(pairs), 5)
+        row("wide N=100,000 (one Σ node), cyclic GC paused (both)", timed(lambda: wide_ours(pairs), 5), micro,
+            obj_paused, floor)
     m_ours, m_floor = peak_mib("wide_ours", 100_000), peak_mib("wide_floor", 100_000)
+    m_obj = peak_mib("wide_object_floor", 100_000)
     m_micro = peak_mib("wide_micrograd", 100_000) if MicroValue else float("nan")
-    rows.append(f"| peak memory, wide N=100,000 | {m_ours:.0f} MiB | {m_micro:.0f} MiB | {m_floor:.0f} MiB "
-                f"| {m_ours / m_floor:.2f}× | {m_micro / m_ours:.2f}× |")
+    rows.append(f"| peak memory, wide N=100,000 | {m_ours:.0f} MiB | {m_micro:.0f} MiB | {m_obj:.0f} MiB "
+                f"| {m_floor:.0f} MiB | {m_ours / m_obj:.2f}× | {m_ours / m_floor:.2f}× | {m_micro / m_ours:.2f}× |")
     print(f"Python {sys.version.split()[0]}, one run; micrograd's wide rows use a raised recursion limit "
           "(its recursive sort fails past ~1,000 nodes otherwise).\n")
     print("\n".join(rows))

@@ -25,9 +25,13 @@ from nn import MLP, SGD, MatrixMLP, hinge, l2_penalty
 from nn.data import moons, to_pm1
 from nn.train import gc_paused
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from floor import Node  # noqa: E402
+
 ALPHA, LR, SIZES = 1e-4, 0.1, [16, 16, 1]
 MICROGRAD, SCALAR, SCALAR_GC = "micrograd 0.1.0", "chainrule scalar", "chainrule scalar, gc on"
 FLOOR, TWIN, TORCH = "flat-tape floor (pure Python)", "numpy matrix twin", "torch CPU, vectorised"
+OBJECT_FLOOR = "object floor (pure Python)"
 
 
 def _time(step: Callable[[], float], repeats: int, warmup: int = 1) -> tuple[float, float]:
@@ -84,6 +88,33 @@ def micrograd_step(model: MLP, X: np.ndarray, y: np.ndarray) -> Callable[[], flo
         micro.zero_grad()
         total.backward()
         for p in micro.parameters():
+            p.data -= LR * p.grad
+        return float(total.data)
+
+    return step
+
+
+def object_floor_step(model: MLP, X: np.ndarray, y: np.ndarray) -> Callable[[], float]:
+    """micrograd's demo graph built from the object floor's minimal nodes (benchmarks/floor.py)."""
+    layers = [[([Node(w.data) for w in n.w], Node(n.b.data)) for n in layer.neurons] for layer in model.layers]
+    relu = [layer.activation == "relu" for layer in model.layers]
+    params = [p for layer in layers for ws, b in layer for p in [*ws, b]]
+    rows, labels = X.tolist(), y.tolist()
+
+    def step() -> float:
+        scores = []
+        for row in rows:
+            xs: list[Any] = row
+            for layer, act in zip(layers, relu, strict=True):
+                zs = [sum((w * x for w, x in zip(ws, xs, strict=True)), b) for ws, b in layer]
+                xs = [z.relu() for z in zs] if act else zs
+            scores.append(xs[0])
+        losses = [(1 + -yi * si).relu() for yi, si in zip(labels, scores, strict=True)]
+        total = sum(losses) * (1.0 / len(losses)) + ALPHA * sum(p * p for p in params)
+        for p in params:
+            p.grad = 0.0
+        total.backward()
+        for p in params:
             p.data -= LR * p.grad
         return float(total.data)
 
@@ -256,6 +287,8 @@ def rows(repeats: int = 9) -> list[dict[str, Any]]:
     measure(MICROGRAD, micrograd_step(fresh(), X, y), max(3, repeats // 2), "its demo's code, gc on")
     measure(SCALAR, chainrule_step(fresh(), X, y), repeats, "gc paused, as fit() runs it", paused=True)
     measure(SCALAR_GC, chainrule_step(fresh(), X, y), repeats, "cyclic GC left running")
+    measure(OBJECT_FLOOR, object_floor_step(fresh(), X, y), repeats, "minimal __slots__ nodes, micrograd's graph, "
+            "gc paused", paused=True)
     measure(FLOOR, floor_step(fresh(), X, y), repeats, "floats + (out, in, local) tuples, gc paused",
             paused=True)
     measure(TWIN, twin_step(fresh(), X, y), repeats * 30, "nn.MatrixMLP, float64")
@@ -277,15 +310,17 @@ def main() -> None:
     scalar = by[SCALAR]
     print("micrograd's demo step: MLP(2, [16, 16, 1]), 100 moons points, hinge + 1e-4 L2,")
     print("one full-batch forward + backward + SGD update; median of several runs.\n")
-    print("| implementation | median step (ms) | × chainrule scalar | notes |")
-    print("|---|---:|---:|---|")
+    print("| implementation | median step (ms) | × chainrule scalar | × object floor | notes |")
+    print("|---|---:|---:|---:|---|")
     for r in table:
         ratio = "n/a" if r["seconds"] is None else f"{r['seconds'] / scalar:.3g}"
-        print(f"| {r['name']} | {_ms(r['seconds'])} | {ratio} | {r['note']} |")
+        to_obj = "n/a" if r["seconds"] is None else f"{r['seconds'] / by[OBJECT_FLOOR]:.3g}"
+        print(f"| {r['name']} | {_ms(r['seconds'])} | {ratio} | {to_obj} | {r['note']} |")
     checks = []
     if by[MICROGRAD]:
         checks.append(("chainrule ≥ 5× faster than micrograd", by[MICROGRAD] / scalar, 5, True))
     checks.append(("chainrule ≤ 3× the flat-tape floor", scalar / by[FLOOR], 3, False))
+    checks.append(("chainrule ≤ 1.3× the object floor", scalar / by[OBJECT_FLOOR], 1.3, False))
     checks.append(("twin ≥ 100× faster than chainrule scalar", scalar / by[TWIN], 100, True))
     if by[TORCH]:
         checks.append(("twin time / torch time ≤ 1", by[TWIN] / by[TORCH], 1, False))
