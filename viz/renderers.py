@@ -32,7 +32,7 @@ from ._graph import INSTALL_HINT
 ENV = "CHAINRULE_RENDERER"
 CHOICES = ("dot", "wasm")
 DEFAULT_DPI = 96  # what dot uses for PNG
-MAX_WASM_PIXELS = 4_000_000  # above this resvg takes seconds: draw the PNG at a lower dpi instead
+MAX_WASM_PIXELS = 2_500_000  # above this resvg takes seconds: draw the PNG at a lower dpi instead
 PIP_HINT = "pip install 'chainrule[viz]'"
 log = logging.getLogger("viz")
 

@@ -217,7 +217,7 @@ def test_pdf_without_svglib_is_one_line(monkeypatch, lecture):
 def test_png_dpi_is_lowered_only_past_the_pixel_budget():
     small = b'<svg width="720pt" height="360pt" viewBox="0 0 720 360">'
     assert png_dpi(small, None) == (96, "")
-    assert png_dpi(small, 250) == (250, "")  # 2500 x 1250 px: under the budget
+    assert png_dpi(small, 200) == (200, "")  # 2000 x 1000 px: under the budget
     big = b'<svg width="14400pt" height="360pt" viewBox="0 0 14400 360">'
     dpi, why = png_dpi(big, None)  # 19200 x 480 px at 96 dpi
     assert dpi < 96 and (14400 * dpi / 72) * (360 * dpi / 72) <= MAX_WASM_PIXELS

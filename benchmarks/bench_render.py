@@ -1,0 +1,95 @@
+"""Render times: Graphviz's dot against the pure-pip renderer (Graphviz in WebAssembly + resvg).
+
+A script, not a test: `make bench` (or `python benchmarks/bench_render.py`) prints a markdown table.
+Each graph is a balanced tree of products over N/2 inputs, then a log: N value nodes, about 1.5 N
+drawn nodes with the op nodes, drawn uncollapsed. Times are the best of a few runs in one process, after a first
+call that compiles the WebAssembly module (its cost is printed once, above the table). The PNG is
+96 dpi, lowered by the pure-pip renderer to stay under its pixel budget (the dpi column says so).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from autograd import Value, topological_order
+from viz import draw, renderers
+from viz.render import pipe
+
+SIZES = (10, 200, 1000)
+
+
+def tree(n: int) -> Value:
+    """n value nodes (n even: n/2 inputs, multiplied pairwise up to one root, n/2 - 1 products, and a log)."""
+    xs = [Value(0.5 + i / n, label=f"x{i}") for i in range(n // 2)]
+    while len(xs) > 1:
+        xs = [xs[i] * xs[i + 1] if i + 1 < len(xs) else xs[i] for i in range(0, len(xs), 2)]
+    return xs[0].log()
+
+
+def best(f: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def first_wasm_call() -> str:
+    """A fresh process's first wasm render: compiling the module (or loading wasmtime's cached copy)."""
+    code = ("import time, os; os.environ['CHAINRULE_RENDERER'] = 'wasm'\n"
+            "from viz.renderers import run\n"
+            "t = time.perf_counter(); run('digraph { a -> b }', 'svg'); print(time.perf_counter() - t)")
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
+    return f"{float(out.stdout):.2f} s"
+
+
+def main() -> None:
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = None  # dot's 1,000-node PNG is big, and ours
+    logging.getLogger("viz").setLevel(logging.ERROR)  # the "PNG this big" note: the dpi column shows it
+    kinds = ["dot", "wasm"] if shutil.which("dot") else ["wasm"]
+    print(f"first pure-pip render in a new process (wasmtime's compile cache warm): {first_wasm_call()}")
+    print()
+    print("| value nodes | drawn nodes | renderer | SVG | PNG | PNG size (dpi) |")
+    print("|---:|---:|---|---:|---:|---|")
+    for n in SIZES:
+        root = tree(n)
+        root.backward()
+        g = draw(root, max_nodes=10 * n, collapse=None)
+        drawn = g.source.count("shape=record") + g.source.count("shape=ellipse")
+        for kind in kinds:
+            os.environ[renderers.ENV] = kind
+            runs = 3 if n <= 200 else 1
+            pipe(g, "svg")  # warm up (the wasm module)
+            svg_s = best(lambda: pipe(g, "svg"), runs)
+            png = pipe(g, "png")
+            png_s = best(lambda: pipe(g, "png"), runs) if n < 1000 else None
+            if png_s is None:  # one more run is enough at this size
+                start = time.perf_counter()
+                pipe(g, "png")
+                png_s = time.perf_counter() - start
+            dpi = renderers.png_dpi(pipe(g, "svg"), None)[0] if kind == "wasm" else 96
+            with Image.open(io.BytesIO(png)) as im:
+                size = f"{im.width:,}×{im.height:,} ({dpi})"
+            print(f"| {len(topological_order(root)):,} | {drawn:,} | {kind} | {svg_s:.3f} s | {png_s:.3f} s | {size} |")
+    os.environ.pop(renderers.ENV, None)
+    print()
+    print(f"pure-pip PNGs stay under {renderers.MAX_WASM_PIXELS:,} pixels (viz.renderers.MAX_WASM_PIXELS);"
+          " SVG has no limit.")
+
+
+if __name__ == "__main__":
+    main()
