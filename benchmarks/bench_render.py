@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -46,13 +47,19 @@ def best(g: Any, fmt: str, runs: int) -> float:
 
 
 def first_wasm_call() -> str:
-    """A fresh process's first wasm render: compiling the module (or loading wasmtime's cached copy)."""
+    """A new process's first pure-pip render: compiling the WebAssembly module, then with wasmtime's cache."""
     code = ("import time, os; os.environ['CHAINRULE_RENDERER'] = 'wasm'\n"
             "from viz.renderers import run\n"
             "t = time.perf_counter(); run('digraph { a -> b }', 'svg'); print(time.perf_counter() - t)")
     root = Path(__file__).resolve().parent.parent
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
-    return f"{float(out.stdout):.2f} s"
+    times = []
+    with tempfile.TemporaryDirectory() as cache:  # an empty cache: as on a student's first run
+        env = dict(os.environ, XDG_CACHE_HOME=cache)
+        for _ in range(2):
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root,
+                                 env=env, check=True)
+            times.append(float(out.stdout))
+    return f"{times[0]:.2f} s the very first time (compiling), {times[1]:.2f} s after that (wasmtime's cache)"
 
 
 def main() -> None:
@@ -61,7 +68,7 @@ def main() -> None:
     Image.MAX_IMAGE_PIXELS = None  # dot's 1,000-node PNG is big, and ours
     logging.getLogger("viz").setLevel(logging.ERROR)  # the "PNG this big" note: the dpi column shows it
     kinds = ["dot", "wasm"] if shutil.which("dot") else ["wasm"]
-    print(f"first pure-pip render in a new process (wasmtime's compile cache warm): {first_wasm_call()}")
+    print(f"first pure-pip render in a new process: {first_wasm_call()}")
     print()
     print("| value nodes | drawn nodes | renderer | SVG | PNG | PNG size (dpi) |")
     print("|---:|---:|---|---:|---:|---|")
