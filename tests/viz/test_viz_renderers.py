@@ -225,6 +225,19 @@ def test_png_dpi_is_lowered_only_past_the_pixel_budget():
     assert "19,200×480 px" in why and f"at {dpi} dpi" in why and ".svg" in why and "\n" not in why
 
 
+def test_a_shrunk_png_leaves_out_only_the_texts_too_small_to_read():
+    texts = ('<text text-anchor="middle" x="100" y="-100" font-family="DejaVu Sans" font-size="{}">'
+             'WWWWWWWWWWWWWWWWWWWW</text>')
+    svg = ('<svg width="40000pt" height="4000pt" viewBox="0.00 0.00 40000.00 4000.00" '
+           'xmlns="http://www.w3.org/2000/svg"><g id="graph0" class="graph" transform="scale(1 1) '
+           'rotate(0) translate(0 4000)">' + texts.format("12.00") + texts.format("300.00") + "</g></svg>").encode()
+    dpi, why = png_dpi(svg, None)
+    assert dpi == 9 and "leaving out labels under 3 px tall" in why  # 12 pt at 9 dpi: 1.5 px
+    kept = renderers._without_tiny_text(svg, dpi)
+    assert kept.count(b"<text") == 1 and b'font-size="300.00"' in kept  # 37.5 px: stays
+    assert renderers._without_tiny_text(svg, 96) == svg
+
+
 def test_a_big_png_says_so_once_and_stays_small_without_dot(monkeypatch, caplog, renderer_kind):
     xs = [Value(float(i), label=f"x{i}") for i in range(12)]
     acc = xs[0]
