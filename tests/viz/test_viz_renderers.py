@@ -169,9 +169,10 @@ def stepper_frame():
 def test_every_text_is_in_the_svg_and_inked_in_the_png(make):
     g, texts = make()
     no_op = 2 if g.engine == "neato" else None  # a stepper frame: every node pinned
-    dpi = 72 if make is collapsed_drawing else 96
+    dpi = 64 if make is collapsed_drawing else 96  # under the pure-pip pixel budget: no lowered dpi
     svg = pipe(g, "svg", neato_no_op=no_op)
     png = pipe(g, "png", dpi=dpi, neato_no_op=no_op)
+    assert png_dpi(svg, dpi) == (dpi, "")  # the PNG is drawn at this dpi by either renderer
     found = svg_texts(svg, dpi)
     assert texts <= {t for t, _, _ in found}, texts - {t for t, _, _ in found}
     assert all(font.startswith("DejaVu Sans") for _, _, font in found), {font for _, _, font in found}
@@ -217,11 +218,24 @@ def test_pdf_without_svglib_is_one_line(monkeypatch, lecture):
 def test_png_dpi_is_lowered_only_past_the_pixel_budget():
     small = b'<svg width="720pt" height="360pt" viewBox="0 0 720 360">'
     assert png_dpi(small, None) == (96, "")
-    assert png_dpi(small, 250) == (250, "")  # 2500 x 1250 px: under the budget
+    assert png_dpi(small, 200) == (200, "")  # 2000 x 1000 px: under the budget
     big = b'<svg width="14400pt" height="360pt" viewBox="0 0 14400 360">'
     dpi, why = png_dpi(big, None)  # 19200 x 480 px at 96 dpi
     assert dpi < 96 and (14400 * dpi / 72) * (360 * dpi / 72) <= MAX_WASM_PIXELS
     assert "19,200×480 px" in why and f"at {dpi} dpi" in why and ".svg" in why and "\n" not in why
+
+
+def test_a_shrunk_png_leaves_out_only_the_texts_too_small_to_read():
+    texts = ('<text text-anchor="middle" x="100" y="-100" font-family="DejaVu Sans" font-size="{}">'
+             'WWWWWWWWWWWWWWWWWWWW</text>')
+    svg = ('<svg width="40000pt" height="4000pt" viewBox="0.00 0.00 40000.00 4000.00" '
+           'xmlns="http://www.w3.org/2000/svg"><g id="graph0" class="graph" transform="scale(1 1) '
+           'rotate(0) translate(0 4000)">' + texts.format("12.00") + texts.format("300.00") + "</g></svg>").encode()
+    dpi, why = png_dpi(svg, None)
+    assert dpi == 9 and "leaving out labels under 3 px tall" in why  # 12 pt at 9 dpi: 1.5 px
+    kept = renderers._without_tiny_text(svg, dpi)
+    assert kept.count(b"<text") == 1 and b'font-size="300.00"' in kept  # 37.5 px: stays
+    assert renderers._without_tiny_text(svg, 96) == svg
 
 
 def test_a_big_png_says_so_once_and_stays_small_without_dot(monkeypatch, caplog, renderer_kind):
