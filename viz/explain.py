@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from autograd import Step, Value, backward_steps, zero_grad
+from autograd import Step, Value, backward_steps, topological_order, zero_grad
 
-from ._graph import as_root, names, num, order_of
+from ._graph import as_root, names, num
 
 FORMATS = ("text", "markdown", "latex")
 
@@ -100,7 +100,7 @@ def explain(root: Value, format: str = "text", precision: int = 4) -> str:  # no
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
     steps = run(root)
-    nm = names(order_of(root))
+    nm = names(topological_order(root))
     loss = nm[root]
     all_terms = terms_by_node(steps)
     latex = format == "latex"

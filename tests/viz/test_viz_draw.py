@@ -9,7 +9,7 @@ from helpers import mlp_loss, two_children
 import viz
 from autograd import Value, backward, parse
 from autograd import sum as vsum
-from viz.dot import FILL
+from viz.dot import BAD_FILL, FILL
 
 
 def records(g):
@@ -104,10 +104,11 @@ def test_mlp_loss_collapses_and_draws_fast(use_nn):
     svg = g.pipe(format="svg", encoding="utf-8")
     elapsed = time.perf_counter() - start
     assert elapsed < 2.0, elapsed
-    assert "cluster_layers.1" in g.source and "layers.1.neurons.15" in svg
+    assert 'label=L1 ' in g.source and "cluster_layers" not in g.source  # no user text in cluster names
+    assert "L1.n15 (" in svg and 'title="layers.1.neurons.15"' in svg  # short name, full name in the tooltip
     assert g.source.count("shape=record") < 60
     layer = viz.draw(loss, collapse="layer")
-    assert "layers.1 (" in layer.source
+    assert "L1 (" in layer.source
     with pytest.raises(ValueError, match="max_nodes"):
         viz.draw(loss, collapse=None)
 
@@ -119,7 +120,7 @@ def test_check_flags_a_wrong_local_derivative():
     assert "gradcheck" not in viz.draw(out, check=True).source
     y._edges = (x, 5.0)  # a deliberately wrong local derivative (flat: parent, local)
     g = viz.draw(out, check=True)
-    flagged = re.findall(r'(v\d) \[label="\{(\w+) [^\n]*fillcolor="#fca5a5"', g.source)
+    flagged = re.findall(rf'(v\d) \[label="\{{?(\w+) [^\n]*fillcolor="{BAD_FILL}"', g.source)
     assert [name for _, name in flagged] == ["x"]
     assert "finite differences give" in g.source
     assert out.grad == 0.0  # check ran its own backward and put the grads back
