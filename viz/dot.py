@@ -22,6 +22,7 @@ from autograd.ops import BY_SYMBOL
 from ._graph import INSTALL_HINT, as_root, grads_ready, names, role
 from .model import MAX_NODES, Spec, spec, text_view
 from .palette import ACTIVE_PENWIDTH, BAD_FILL, CLUSTER, EDGE, HIGHLIGHT, OP_FILL
+from .palette import FILL as FILL  # re-exported: viz.dot.FILL is where it used to be
 from .widget import MIN_FONT_PX, check_min_font, drawing_html
 
 FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"  # the one place the drawing fonts are named
@@ -78,7 +79,8 @@ def digraph(s: Spec, *, font: str = FONT, highlight: Iterable[str] = (),
     def record(parent: graphviz.Digraph, vid: str, name: str) -> None:
         fields = " | ".join(_esc(t) for t in (name, s.data_text[vid], s.grad_text[vid]))
         attrs = {"shape": "record", "style": "filled", "fillcolor": s.fill[vid], **_marks(vid), **pinned.get(vid, {})}
-        parent.node(vid, label="{" + fields + "}" if s.rankdir == "LR" else fields, id=vid, **attrs)
+        label = "{" + fields + "}" if s.rankdir == "LR" else fields
+        parent.node(vid, label=graphviz.nohtml(label), id=vid, **attrs)
 
     def _marks(nid: str) -> dict[str, str]:
         attrs = {}
@@ -122,13 +124,15 @@ _RECORD_SPECIAL = re.compile(r'([{}|<>"\\])')
 
 def _text(text: str) -> str:
     """Text for a graphviz attribute: ``&`` written as ``&amp;`` (dot passes ``&foo;`` through as an
-    entity, which breaks the SVG), control characters already cleaned by the model."""
-    return text.replace("&", "&amp;")
+    entity, which breaks the SVG), never read as an HTML-like label (``<...>``); control characters
+    are already cleaned by the model."""
+    no_html: str = graphviz.nohtml(text.replace("&", "&amp;"))
+    return no_html
 
 
 def _esc(text: str) -> str:
     """A record field: graphviz's record syntax characters escaped, then :func:`_text`."""
-    return _RECORD_SPECIAL.sub(r"\\\1", _text(text))
+    return _RECORD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
 
 
 def draw(root: Value, *, precision: int = 4, rankdir: str = "auto", show_local: bool = True,

@@ -19,7 +19,7 @@ VERMILLION = "#D55E00"
 REDDISH_PURPLE = "#CC79A7"
 
 WHITE = "#FFFFFF"
-GREY = "#D9D9D9"  # neutral, not a hue: constants and op nodes
+GREY = "#CCCCCC"  # neutral, not a hue: constants and op nodes
 
 FILL = {
     "input": SKY_BLUE,
