@@ -39,9 +39,10 @@ from .palette import (
     TOUCHED_PENWIDTH,
 )
 from .render import pipe, write
-from .widget import MIN_FONT_PX, check_min_font, stepper_html
+from .widget import MIN_FONT_PX, check_min_font, stepper_html, still_image
 
 MAX_STEPPER_NODES = 150
+PNG_NODES = 40  # up to this many nodes the still picture is a PNG (sanitizers keep it everywhere)
 
 
 class Stepper:
@@ -139,9 +140,14 @@ class Stepper:
     # -- HTML ----------------------------------------------------------------------
 
     def _render(self) -> None:
-        """The final graph as SVG (the live view) and PNG (the still picture), by two dot runs at once."""
-        if self._svg is None or self._png is None:
+        """The final graph as SVG (the live view) and, for a graph of up to :data:`PNG_NODES` nodes, as
+        PNG (the still picture), by two dot runs at once. A bigger graph's PNG is megapixels and takes
+        most of a second; its still picture is the SVG as an image instead."""
+        if self._svg is None:
             g = self._graph(None)
+            if len(self.spec.order) > PNG_NODES:
+                self._svg = pipe(g, "svg").decode()
+                return
             with ThreadPoolExecutor(2) as pool:
                 svg, png = pool.submit(pipe, g, "svg"), pool.submit(pipe, g, "png")
                 self._svg, self._png = svg.result().decode(), png.result()
@@ -152,10 +158,10 @@ class Stepper:
         assert self._svg is not None
         return self._svg[self._svg.index("<svg"):]
 
-    def still(self) -> bytes:
-        """The final graph as PNG: the picture shown where scripts do not run (cached)."""
+    def still(self) -> bytes | None:
+        """The final graph as PNG (cached), the picture shown where scripts do not run; None past
+        :data:`PNG_NODES` nodes, where the SVG is shown as an image instead."""
         self._render()
-        assert self._png is not None
         return self._png
 
     def html(self) -> str:
@@ -168,9 +174,11 @@ class Stepper:
                            "touched": TOUCHED, "touchedWidth": TOUCHED_PENWIDTH, "active": ACTIVE,
                            "activeWidth": ACTIVE_PENWIDTH, "focus": FOCUS_RING},
                 "loss": loss, "intro": f"{self.note} {intro}".strip()}
-        return stepper_html(uid=self.uid, n=len(self.frames), svg=self.svg(), png=self.still(), data=data,
-                            story=self.story(), min_font_px=self.min_font_px, min_font_pt=MIN_FONT_PT,
+        svg = self.svg()
+        still = still_image(svg, self.still(), min_font_px=self.min_font_px, min_font_pt=MIN_FONT_PT,
                             alt=f"the backward pass done: {len(s.order)} nodes with their final gradients")
+        return stepper_html(uid=self.uid, n=len(self.frames), svg=svg, still=still, data=data,
+                            story=self.story(), min_font_px=self.min_font_px)
 
     def _repr_html_(self) -> str:
         try:
@@ -179,8 +187,11 @@ class Stepper:
             return f"<pre>{html.escape(self._text(e))}</pre>"
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict[str, Any]:
-        try:  # the PNG is the still picture the HTML already carries (one dot run for both)
-            return {"text/html": self.html(), "image/png": self.still(), "text/plain": repr(self)}
+        try:  # the PNG (or SVG) is the still picture the HTML already carries: no extra dot run
+            bundle: dict[str, Any] = {"text/html": self.html(), "text/plain": repr(self)}
+            png = self.still()
+            bundle.update({"image/png": png} if png is not None else {"image/svg+xml": self.svg()})
+            return bundle
         except Exception as e:  # a display method never raises
             return {"text/plain": self._text(e)}
 

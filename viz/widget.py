@@ -107,14 +107,23 @@ def legend() -> str:
             f"updated · <span style=\"color:{ACTIVE}\">◀━━</span> gradient flowing back")
 
 
-def stepper_html(*, uid: str, n: int, svg: str, png: bytes, data: dict[str, Any], story: str,
-                 min_font_px: float, min_font_pt: float, alt: str) -> str:
+def still_image(svg: str, png: bytes | None, *, min_font_px: float, min_font_pt: float, alt: str) -> str:
+    """The picture shown where scripts do not run: the PNG when there is one, else the SVG as an image."""
+    size: tuple[float, float]
+    if png is not None:
+        uri, size = "data:image/png;base64," + base64.b64encode(png).decode(), png_size_px(png)
+    else:
+        uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+        size = svg_size_px(svg)
+    return image_html(uri, size, shrink_limit=min_font_px / (min_font_pt * PX_PER_PT), alt=alt[:500],
+                      cls="cr-img")
+
+
+def stepper_html(*, uid: str, n: int, svg: str, still: str, data: dict[str, Any], story: str,
+                 min_font_px: float) -> str:
     """The whole widget (see the module docstring for how it degrades)."""
-    uri = "data:image/png;base64," + base64.b64encode(png).decode()
-    image = image_html(uri, png_size_px(png), shrink_limit=min_font_px / (min_font_pt * PX_PER_PT),
-                       alt=alt[:500], cls="cr-img")
     payload = dict(data, svg=svg_element(svg), css=static("stepper.css"))
     js = static("stepper.js").rstrip().rstrip(";") + f"({script_json(uid)});"
     return Template(static("stepper.html")).substitute(
-        uid=html.escape(uid), n=n, note=html.escape(NOTE), image=image, legend=legend(),
+        uid=html.escape(uid), n=n, note=html.escape(NOTE), image=still, legend=legend(),
         min_font_px=f"{min_font_px:g}", story=html.escape(story), data=script_json(payload), js=js)

@@ -53,9 +53,17 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+EXTRA_CELLS = [  # after the course notebook: a bigger stepper (its still picture is an SVG image) and a drawing
+    "import nn\nmodel = nn.MLP(2, [16, 16, 1], seed=1)\nloss = (model([0.5, -1.0]) - 1.0) ** 2\n"
+    "viz.step(loss, focus=model.layers[1].neurons[3])",
+    "viz.draw(o)",
+]
+
+
 def _execute(src: Path, dest: Path) -> None:
     """Run a notebook with nbclient (this repository's code makes the outputs) and store it."""
     nb = nbformat.read(src, as_version=4)
+    nb.cells.extend(nbformat.v4.new_code_cell(code) for code in EXTRA_CELLS)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         NotebookClient(nb, timeout=120, kernel_name="python3",
@@ -204,7 +212,9 @@ def test_course_notebook_untrusted_shows_pictures_not_svg_text(lab, browser):
     page, errors = open_notebook(browser, lab, "course.ipynb")
     page.wait_for_selector(f"{OUT} .chainrule-stepper img.cr-img", timeout=30_000)
     steppers = page.locator(f"{OUT} .chainrule-stepper")
-    assert steppers.count() >= 2
+    assert steppers.count() >= 3
+    kinds = steppers.evaluate_all("all => all.map(s => s.querySelector('img.cr-img').src.split(';')[0])")
+    assert kinds[0] == "data:image/png" and kinds[-1] == "data:image/svg+xml", kinds
     for i in range(steppers.count()):
         s = steppers.nth(i)
         s.scroll_into_view_if_needed()
@@ -219,8 +229,14 @@ def test_course_notebook_untrusted_shows_pictures_not_svg_text(lab, browser):
         for junk in ("%3", "-v0", "<svg", "frames", "font-size", "function", "{"):
             assert junk not in text, junk  # ... no SVG, JSON, CSS or JS text was left behind
         assert not s.locator(".cr-controls").is_visible()
-        if i == 0:
-            screenshot(page, "untrusted")
+        if i in (0, steppers.count() - 1):
+            screenshot(page, "untrusted" if i == 0 else "untrusted_neuron")
+    drawing = page.locator(f"{OUT} .chainrule-drawing img").first  # a drawing: a picture too, readable
+    drawing.scroll_into_view_if_needed()
+    page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=drawing.element_handle())
+    shown, natural = drawing.evaluate("i => [i.getBoundingClientRect().width, i.naturalWidth]")
+    assert shown / natural * NODE_PT * 4 / 3 >= MIN_PX - 0.01
+    screenshot(page, "untrusted_drawing")
     assert errors == []
 
 

@@ -13,6 +13,7 @@ from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from autograd import Value, parse
+from autograd import sum as vsum
 from viz._graph import num
 from viz.render import pipe
 from viz.stepper import step
@@ -200,6 +201,15 @@ def test_mimebundle_and_no_dot(tmp_path, monkeypatch):
     bundle = fresh._repr_mimebundle_()
     assert set(bundle) == {"text/plain"} and "apt-get install graphviz" in bundle["text/plain"]
     assert "apt-get install graphviz" in fresh._repr_html_()
+
+
+def test_a_bigger_graph_shows_its_svg_as_the_still_picture():
+    xs = [Value(float(i), label=f"x{i}") for i in range(50)]
+    s = step(vsum(x * x for x in xs))
+    bundle = s._repr_mimebundle_()
+    assert "image/png" not in bundle and bundle["image/svg+xml"].startswith("<svg")
+    page = bundle["text/html"]
+    assert page.index('<img class="cr-img" src="data:image/svg+xml;base64,') < page.index("<script")
 
 
 def test_stepper_refuses_big_graphs_and_runs_backward():
