@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from autograd import Value, topological_order
+from autograd import Value
 from autograd.ops import BY_SYMBOL
 
 # nn's dotted parameter names: "layers.1.neurons.3.w.0" (a weight) and "layers.1.neurons.3.b" (a bias).
@@ -12,6 +12,13 @@ PARAMETER = re.compile(r"(?:^|\.)(?:w\.\d+|b)$")
 NEURON = re.compile(r"^(?P<layer>(?:.*\.)?layers\.\d+)\.neurons\.\d+(?=\.)")
 
 NBSP = "\u00a0"
+MAX_NAME = 40  # a longer label is cut to this many characters when drawn; the tooltip has it all
+MAX_TOOLTIP = 1000
+# control characters, and lone surrogates (which cannot be encoded): never drawn, never sent to dot
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# nn's "layers.1.neurons.2.w.0" reads as "L1.n2.w0" in drawings and formulas
+_INDEXED = re.compile(r"(?:^|(?<=\.))([A-Za-z_]+)\.(\d+)(?=\.|$)")
+ABBREVIATIONS = {"layers": "L", "neurons": "n"}
 INSTALL_HINT = (
     "Graphviz's `dot` program is not installed: "
     "apt-get install graphviz / brew install graphviz / conda install graphviz"
@@ -25,19 +32,46 @@ def as_root(root: object, who: str) -> Value:
     return root
 
 
+def clean(text: str, limit: int = MAX_NAME) -> str:
+    """``text`` made safe to draw: control characters and lone surrogates become U+FFFD,
+    and past ``limit`` characters it is cut with an ellipsis.
+
+    >>> clean("a\x00b"), clean("x" * 50, 10)
+    ('a\ufffdb', 'xxxxxxxxx…')
+    """
+    text = _UNSAFE.sub("\ufffd", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def short(label: str) -> str:
+    """nn's dotted names, shortened: ``layers.1.neurons.2.w.0`` -> ``L1.n2.w0``.
+
+    >>> short("layers.1.neurons.2.w.0"), short("layers.0.neurons.3.z"), short("x")
+    ('L1.n2.w0', 'L0.n3.z', 'x')
+    """
+    return _INDEXED.sub(lambda m: ABBREVIATIONS.get(m[1], m[1]) + m[2], label)
+
+
+def tooltip(node: Value, name: str) -> str:
+    """The full label, for a tooltip, when the drawn name is shorter ("" when they are the same)."""
+    full = clean(node.label, MAX_TOOLTIP)
+    return full if full and full != name else ""
+
+
 def names(order: list[Value]) -> dict[Value, str]:
     """A unique display name for every node.
 
-    A node's label is its name. The root without a label is ``L``; other
-    unlabelled nodes are ``n1, n2, ...`` in topological order (inputs first).
-    A label used by several nodes gets ``#2``, ``#3`` ... on its later uses.
+    A node's label is its name, shortened (:func:`short`) and cleaned (:func:`clean`).
+    The root without a label is ``L``; other unlabelled nodes are ``n1, n2, ...`` in
+    topological order (inputs first). A name used by several nodes gets ``#2``, ``#3``
+    ... on its later uses.
     """
     out: dict[Value, str] = {}
     used: set[str] = set()
     counter = 0
     for node in order:
         if node.label:
-            name = node.label
+            name = clean(short(node.label))
         elif node is order[-1]:
             name = "L"
         else:
@@ -102,7 +136,3 @@ def fixed(x: float, width: int, precision: int) -> str:
 def grads_ready(root: Value) -> bool:
     """Has backward run on ``root``? (backward seeds ∂root/∂root = 1.)"""
     return root.grad != 0.0
-
-
-def order_of(root: Value) -> list[Value]:
-    return topological_order(root)

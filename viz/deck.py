@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from autograd import Value
+from autograd import Value, topological_order
 
-from ._graph import as_root, names, num, order_of
+from ._graph import as_root, names, num
 from .forward import forward_pass
+from .palette import CURRENT
 
 PAGE_W, PAGE_H = 960.0, 540.0  # points: 13.33 × 7.5 inches, PowerPoint's 16:9
 SUFFIXES = (".pdf", ".pptx")
-CURRENT = "#fbbf24"
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts",
              "/Library/Fonts", "C:/Windows/Fonts")
 ROWS, COLUMNS = 14, 3  # gradients per column and columns per page on the final page(s)
@@ -45,7 +45,8 @@ class Page:
 
 def _forward_png(root: Value, k: int, dpi: int, precision: int, rankdir: str) -> bytes:
     """The graph as forward step ``k`` finishes: later op nodes show ``data ?``, no grads yet."""
-    from .dot import NO_GRAD, digraph, spec
+    from .dot import digraph
+    from .model import NO_GRAD, spec
     from .render import pipe
 
     s = spec(root, precision=precision, rankdir=rankdir, show_local=False, show_contribution=False)
@@ -91,7 +92,7 @@ def pages(root: Value, *, title: str | None = None, forward: bool = False, think
     """Every page of the deck, in order (this runs the backward pass)."""
     root = as_root(root, "deck")
     stepper, direction = _stepper(root, rankdir, precision, dpi)  # the backward pass, and the frames' pictures
-    nm = names(order_of(root))
+    nm = names(topological_order(root))
     loss, n = nm[root], len(stepper.frames)
     pictures: dict[int, bytes] = {}
 
@@ -116,7 +117,7 @@ def pages(root: Value, *, title: str | None = None, forward: bool = False, think
         if think:
             out.append(Page("think", f"Think: backward step {k} of {n}", question(formula), png(k - 1)))
         out.append(Page("backward", f"Backward pass, step {k} of {n}", formula, png(k)))
-    order = order_of(root)
+    order = topological_order(root)
     leaves = [v for v in order if v.is_leaf] + [v for v in order if not v.is_leaf]
     grads = [f"∂{loss}/∂{nm[v]} = {num(v.grad, precision)}" for v in leaves]
     per_page = ROWS * COLUMNS

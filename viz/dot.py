@@ -12,193 +12,64 @@ import json
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 import graphviz
 
-from autograd import Value, analytic_grads, check_edges, numeric_grads
+from autograd import Value, analytic_grads, check_edges, numeric_grads, topological_order
 from autograd.check import close
 
-from ._graph import NEURON, as_root, fixed, grads_ready, names, num, op_text, order_of, role
-from .renderers import GraphvizMissing, run
+from ._graph import as_root, grads_ready, names, num, role
+from .model import MAX_NODES, Spec, spec, text_view
+from .palette import ACTIVE_PENWIDTH, BAD_FILL, CLUSTER, EDGE, HIGHLIGHT, OP_FILL, WRONG_RULE
+from .palette import FILL as FILL  # re-exported: viz.dot.FILL is where it used to be
+from .renderers import GraphvizMissing
+from .widget import MIN_FONT_PX, check_min_font, drawing_html
 
-FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
-FILL = {
-    "input": "#dbeafe", "parameter": "#dcfce7", "constant": "#f3f4f6",
-    "intermediate": "#ffffff", "output": "#fde68a", "group": "#ede9fe",
-}
-BAD_FILL = "#fca5a5"
-HIGHLIGHT = "#dc2626"
-WRONG_RULE = "#D55E00"  # Okabe–Ito vermillion: an edge whose local derivative disagrees with finite differences
-NO_GRAD = "–"  # shown before backward has run
-MAX_NODES = 250
+FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"  # the one place the drawing fonts are named
+MONO = "DejaVu Sans Mono,Menlo,Consolas,monospace"  # fixed-width numbers: nodes never change size
+# point sizes: at 96 dpi, 11 pt is 14.7 CSS px, the smallest text a drawing has
+FONTSIZE = {"node": "12", "op": "11", "edge": "11", "cluster": "12"}
+MIN_FONT_PT = min(float(v) for v in FONTSIZE.values())
 
 
 class Drawing(graphviz.Digraph):
-    """A ``graphviz.Digraph`` that shows itself inline in Jupyter as SVG.
+    """A ``graphviz.Digraph`` that shows itself inline in Jupyter.
 
-    Its display method never raises: with no renderer (:func:`viz.renderer`) it shows
-    :attr:`text_view` and one line on what to install.
+    Its HTML display is the SVG as an ``<img>`` in a box that scrolls: it fills the cell,
+    but never shrinks text below ``min_font_px`` CSS px (a sanitizer keeps all of it, so
+    it shows in an untrusted notebook too). The display method never raises: with no renderer
+    (:func:`viz.renderer`) it shows :attr:`text_view` and one line on what to install.
     """
 
     text_view: str = ""
+    min_font_px: float = MIN_FONT_PX
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict[str, Any]:
+        from .render import pipe
+
         try:
-            svg = run(self.source, "svg", engine=self.engine).decode()
-            return {"image/svg+xml": svg, "text/plain": self.text_view}
+            svg = pipe(self, "svg").decode()
+            html = drawing_html(svg, min_font_px=self.min_font_px, min_font_pt=MIN_FONT_PT,
+                                alt=self.text_view)
+            return {"text/html": html, "image/svg+xml": svg, "text/plain": self.text_view}
         except Exception as e:  # a display method never raises
             why = str(e) if isinstance(e, GraphvizMissing) else f"(could not draw: {e})"
             return {"text/plain": f"{self.text_view}\n{why}"}
 
 
-@dataclass
-class Spec:
-    """What a drawing shows, before it becomes dot source (the stepper and frames reuse it)."""
-
-    order: list[Value]
-    names: dict[Value, str]
-    ids: dict[Value, str]  # value node -> graphviz node id
-    ready: bool  # has backward run?
-    width: int
-    precision: int
-    rankdir: str
-    grad_text: dict[str, str] = field(default_factory=dict)  # node id -> "grad ..." text
-    data_text: dict[str, str] = field(default_factory=dict)
-    fill: dict[str, str] = field(default_factory=dict)
-    tooltip: dict[str, str] = field(default_factory=dict)
-    records: list[tuple[str, str]] = field(default_factory=list)  # (id, name) of drawn value nodes
-    ops: list[tuple[str, str, str]] = field(default_factory=list)  # (op id, text, value id)
-    edges: list[tuple[str, str, str, str]] = field(default_factory=list)  # (edge id, tail, head, label)
-    groups: dict[str, list[str]] = field(default_factory=dict)  # layer name -> box ids (collapsed)
-
-
-def _check_options(precision: int, rankdir: str, max_nodes: int, collapse: str | None) -> None:
-    if not isinstance(precision, int) or isinstance(precision, bool) or not 0 <= precision <= 12:
-        raise ValueError(f"precision must be an int from 0 to 12, got {precision!r}")
-    if rankdir not in ("LR", "TB"):
-        raise ValueError(f"rankdir must be 'LR' or 'TB', got {rankdir!r}")
-    if not isinstance(max_nodes, int) or max_nodes < 1:
-        raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
-    if collapse not in ("auto", "neuron", "layer", None):
-        raise ValueError(f"collapse must be 'auto', 'neuron', 'layer' or None, got {collapse!r}")
-
-
-def spec(root: Value, *, precision: int = 4, rankdir: str = "LR", show_local: bool = True,
-         show_contribution: bool = True, max_nodes: int = MAX_NODES, collapse: str | None = "auto",
-         prefix: str = "") -> Spec:
-    """Work out every node, op and edge of the drawing (no graphviz yet)."""
-    root = as_root(root, "draw")
-    _check_options(precision, rankdir, max_nodes, collapse)
-    order = order_of(root)
-    ready = grads_ready(root)
-    numbers = [n.data for n in order] + ([n.grad for n in order] if ready else [])
-    width = max(len(fixed(x, 0, precision)) for x in numbers)
-    s = Spec(order, names(order), {n: f"{prefix}v{i}" for i, n in enumerate(order)}, ready, width,
-             precision, rankdir)
-    group = _groups(order, max_nodes, collapse) if len(order) > max_nodes else {}
-    index = {n: i for i, n in enumerate(order)}
-
-    for node in order:
-        if node in group:
-            continue
-        vid = s.ids[node]
-        s.records.append((vid, s.names[node]))
-        s.data_text[vid] = f"data {fixed(node.data, s.width, precision)}"
-        s.grad_text[vid] = f"grad {_grad(node.grad if ready else None, s)}"
-        s.fill[vid] = FILL[role(node, root)]
-    # collapsed boxes: one per neuron or layer, showing its output (.act, else .z, else its last node)
-    members: dict[str, list[Value]] = {}
-    for node in order:
-        if node in group:
-            members.setdefault(group[node], []).append(node)
-    box_id = {key: f"{prefix}g{i}" for i, key in enumerate(members)}
-    for key, nodes in members.items():
-        rep = next((n for n in reversed(nodes) if n.label.endswith((".act", ".z"))), nodes[-1])
-        bid = box_id[key]
-        s.records.append((bid, f"{key} ({len(nodes)} nodes)"))
-        s.data_text[bid] = f"{rep.label.rsplit('.', 1)[-1] or 'out'} {fixed(rep.data, s.width, precision)}"
-        s.grad_text[bid] = f"grad {_grad(rep.grad if ready else None, s)}"
-        s.fill[bid] = FILL["group"]
-        layer = m.group("layer") if (m := NEURON.match(key + ".")) else key
-        s.groups.setdefault(layer, []).append(bid)
-
-    seen: set[tuple[str, str]] = set()
-    for node in order:
-        if node.is_leaf:
-            continue
-        i = index[node]
-        if node in group:
-            for parent, _ in node.edges:
-                if group.get(parent) != group[node]:
-                    tail = box_id[group[parent]] if parent in group else s.ids[parent]
-                    _add_once(s, seen, tail, box_id[group[node]])
-            continue
-        oid = f"{prefix}o{i}"
-        s.ops.append((oid, op_text(node), s.ids[node]))
-        for k, (parent, local) in enumerate(node.edges):
-            if parent in group:
-                _add_once(s, seen, box_id[group[parent]], oid)
-                continue
-            lines = []
-            if show_local:
-                lines.append(f"local {num(local, precision)}")
-            if show_contribution and ready:
-                lines.append(f"+= {num(node.grad * local, precision)}")
-            s.edges.append((f"{prefix}e{i}_{k}", s.ids[parent], oid, "\n".join(lines)))
-        s.edges.append((f"{prefix}r{i}", oid, s.ids[node], ""))
-    return s
-
-
-def _add_once(s: Spec, seen: set[tuple[str, str]], tail: str, head: str) -> None:
-    if (tail, head) not in seen:
-        seen.add((tail, head))
-        s.edges.append((f"{tail}_{head}", tail, head, ""))
-
-
-def _grad(x: float | None, s: Spec) -> str:
-    return f"{NO_GRAD:\u00a0>{s.width}}" if x is None else fixed(x, s.width, s.precision)
-
-
-def _groups(order: list[Value], max_nodes: int, collapse: str | None) -> dict[Value, str]:
-    """Assign nodes to neuron or layer boxes by nn's labels, or refuse in one line."""
-    n = len(order)
-    advice = (f"the graph has {n:,} value nodes, over max_nodes={max_nodes}: pass a larger max_nodes= "
-              f"(slow to lay out), or collapse='neuron'/'layer' for a graph with nn labels")
-    if collapse is None:
-        raise ValueError(advice)
-    labelled = {node: m for node in order if (m := NEURON.match(node.label))}
-    if not labelled:
-        raise ValueError(advice + " (this graph has none)")
-    children: dict[Value, list[Value]] = {}
-    for node in order:
-        for parent, _ in node.edges:
-            children.setdefault(parent, []).append(node)
-    for level in (["neuron", "layer"] if collapse == "auto" else [collapse]):
-        group: dict[Value, str] = {}
-        for node in reversed(order):  # children before parents
-            if node in labelled:
-                m = labelled[node]
-                group[node] = m.group(0) if level == "neuron" else m.group("layer")
-            elif not node.label and not node.is_leaf:  # an unlabelled interior node joins its consumer's box
-                key = next((group[c] for c in children.get(node, []) if c in group), None)
-                if key is not None:
-                    group[node] = key
-        if n - len(group) + len(set(group.values())) <= max_nodes:
-            return group
-    raise ValueError(advice + " (collapsed, it is still too big)")
-
-
 def digraph(s: Spec, *, font: str = FONT, highlight: Iterable[str] = (),
             edge_labels: dict[str, str] | None = None, edge_color: dict[str, str] | None = None,
             pos: dict[str, dict[str, str]] | None = None, graph_id: str = "") -> Drawing:
-    """Turn a :class:`Spec` into dot source. ``pos`` pins every node and edge (for frames)."""
+    """Turn a :class:`Spec` into dot source. ``pos`` pins every node and edge (for frames).
+
+    Every id and cluster name is ours; user text goes only into escaped ``label`` and
+    ``tooltip`` attributes (:func:`_text`), so the SVG is well-formed whatever the labels.
+    """
     g = Drawing(graph_attr={"rankdir": s.rankdir, "fontname": font, "bgcolor": "white"},
-                node_attr={"fontname": font, "fontsize": "12"},
-                edge_attr={"fontname": font, "fontsize": "10", "color": "#555555"})
-    if graph_id:
-        g.attr(id=graph_id)
+                node_attr={"fontname": font, "fontsize": FONTSIZE["node"]},
+                edge_attr={"fontname": font, "fontsize": FONTSIZE["edge"], "color": EDGE})
+    g.attr(id=graph_id or "graph")
     if pos is not None:
         g.attr(bb=pos["graph"]["bb"], splines="true")
     elif s.groups:  # a collapsed network: straight edges read better than routed ones
@@ -206,40 +77,43 @@ def digraph(s: Spec, *, font: str = FONT, highlight: Iterable[str] = (),
     hl = set(highlight)
     pinned = pos or {}
 
-    def node(nid: str, label: str, **attrs: str) -> None:
+    def record(parent: graphviz.Digraph, vid: str, name: str) -> None:
+        fields = " | ".join(_esc(t) for t in (name, s.data_text[vid], s.grad_text[vid]))
+        attrs = {"shape": "record", "style": "filled", "fillcolor": s.fill[vid], **_marks(vid), **pinned.get(vid, {})}
+        label = "{" + fields + "}" if s.rankdir == "LR" else fields
+        parent.node(vid, label=graphviz.nohtml(label), id=vid, **attrs)
+
+    def _marks(nid: str) -> dict[str, str]:
+        attrs = {}
+        if nid in s.tooltip:
+            attrs["tooltip"] = _text(s.tooltip[nid])
+        if nid in s.outline:
+            attrs["color"], attrs["penwidth"] = s.outline[nid]
         if nid in hl:
             attrs.update(color=HIGHLIGHT, penwidth="3")
-        if nid in s.tooltip:
-            attrs["tooltip"] = s.tooltip[nid]
-        if nid in pinned:
-            attrs.update(pinned[nid])
-        g.node(nid, label=label, id=nid, **attrs)
+        return attrs
 
     in_group = {bid for ids in s.groups.values() for bid in ids}
     for vid, name in s.records:
-        fields = " | ".join(_esc(t) for t in (name, s.data_text[vid], s.grad_text[vid]))
-        label = "{" + fields + "}" if s.rankdir == "LR" else fields
         if vid not in in_group:
-            node(vid, label, shape="record", style="filled", fillcolor=s.fill[vid])
-    for layer, ids in s.groups.items():
-        with g.subgraph(name=f"cluster_{layer}") as c:
-            c.attr(label=layer, style="rounded", color="#a78bfa", fontname=font)
+            record(g, vid, name)
+    for k, (layer, ids) in enumerate(s.groups.items()):
+        with g.subgraph(name=f"cluster_{k}") as c:
+            c.attr(label=_text(layer), style="rounded", color=CLUSTER, fontname=font,
+                   fontsize=FONTSIZE["cluster"], id=f"{graph_id or 'graph'}-c{k}")
             for bid in ids:
-                name = next(n for v, n in s.records if v == bid)
-                fields = " | ".join(_esc(t) for t in (name, s.data_text[bid], s.grad_text[bid]))
-                attrs = {"shape": "record", "style": "filled", "fillcolor": s.fill[bid], "fontname": font,
-                         "fontsize": "12", **pinned.get(bid, {})}
-                c.node(bid, label="{" + fields + "}" if s.rankdir == "LR" else fields, id=bid, **attrs)
+                record(c, bid, next(n for v, n in s.records if v == bid))
     for oid, text, _ in s.ops:
-        node(oid, text, shape="ellipse", style="filled", fillcolor="#f3f4f6", fontsize="11",
-             margin="0.05,0.02", height="0.3")
+        attrs = {"shape": "ellipse", "style": "filled", "fillcolor": OP_FILL, "fontsize": FONTSIZE["op"],
+                 "margin": "0.05,0.02", "height": "0.3", **_marks(oid), **pinned.get(oid, {})}
+        g.node(oid, label=_text(text), id=oid, **attrs)
     for eid, tail, head, label in s.edges:
         attrs = {"id": eid}
         text = (edge_labels or {}).get(eid, label)
         if text:
             attrs["label"] = text
         if edge_color and eid in edge_color:
-            attrs.update(color=edge_color[eid], fontcolor=edge_color[eid], penwidth="2.5")
+            attrs.update(color=edge_color[eid], fontcolor=edge_color[eid], penwidth=ACTIVE_PENWIDTH)
         attrs.update(pinned.get(eid, {}))
         g.edge(tail, head, **attrs)
     g.text_view = text_view(s)
@@ -249,43 +123,31 @@ def digraph(s: Spec, *, font: str = FONT, highlight: Iterable[str] = (),
 _RECORD_SPECIAL = re.compile(r'([{}|<>"\\])')
 
 
+def _text(text: str) -> str:
+    """Text for a graphviz attribute: ``&`` written as ``&amp;`` (dot passes ``&foo;`` through as an
+    entity, which breaks the SVG), never read as an HTML-like label (``<...>``); control characters
+    are already cleaned by the model."""
+    no_html: str = graphviz.nohtml(text.replace("&", "&amp;"))
+    return no_html
+
+
 def _esc(text: str) -> str:
-    return _RECORD_SPECIAL.sub(r"\\\1", text)
+    """A record field: graphviz's record syntax characters escaped, then :func:`_text`."""
+    return _RECORD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
 
 
-def text_view(s: Spec, limit: int = 60) -> str:
-    """A readable text view of the graph, inputs first (shown when Graphviz is missing)."""
-    lines = []
-    for node in s.order[:limit]:
-        name = s.names[node]
-        if node.is_leaf:
-            rhs = ""
-        else:
-            args = [s.names[p] for p in node.parents]
-            op = op_text(node)
-            if len(args) == 1 or node.op == "Σ":
-                rhs = f" = {op}({', '.join(args)})"
-            else:
-                rhs = f" = {f' {op} '.join(args)}"
-            if node.const is not None and node.op not in ("Σ", "LReLU") and len(args) == 1:
-                rhs = f" = {args[0]} {op}"
-        grad = num(node.grad, s.precision) if s.ready else NO_GRAD
-        lines.append(f"{name}{rhs} = {num(node.data, s.precision)}    grad {grad}")
-    if len(s.order) > limit:
-        lines.append(f"... and {len(s.order) - limit:,} more nodes")
-    return "\n".join(lines)
-
-
-def draw(root: Value, *, precision: int = 4, rankdir: str = "LR", show_local: bool = True,
+def draw(root: Value, *, precision: int = 4, rankdir: str = "auto", show_local: bool = True,
          show_contribution: bool = True, highlight: Value | Iterable[Value] | None = None,
          check: bool = False, max_nodes: int = MAX_NODES, collapse: str | None = "auto",
-         font: str = FONT) -> Drawing:
+         font: str = FONT, min_font_px: float = MIN_FONT_PX) -> Drawing:
     """Draw ``root``'s graph: a record ``label | data | grad`` per value, a node per op.
 
     Before backward has run, grads show as ``–``. Past ``max_nodes`` value nodes the graph
     is collapsed into one box per neuron (or layer) using nn's labels, or refused.
-    ``check=True`` runs gradcheck on every node and colours those that disagree red, and labels
+    ``check=True`` runs gradcheck on every node and colours those that disagree, and labels
     each edge whose local derivative disagrees with finite differences of its op, in vermillion.
+    ``rankdir="auto"`` lays a long chain out top to bottom and a wide graph left to right.
+    In Jupyter the drawing fills the cell but scrolls rather than show text under ``min_font_px``.
 
     >>> from autograd import parse
     >>> f = parse("x*y + x", x=2, y=3)
@@ -300,10 +162,12 @@ def draw(root: Value, *, precision: int = 4, rankdir: str = "LR", show_local: bo
     for h in marks:
         if not isinstance(h, Value) or h not in s.ids:
             raise ValueError(f"highlight: {h!r:.60} is not a node of this graph")
-    return digraph(s, font=font, highlight=[s.ids[h] for h in marks], edge_labels=labels, edge_color=colours)
+    g = digraph(s, font=font, highlight=[s.ids[h] for h in marks], edge_labels=labels, edge_color=colours)
+    g.min_font_px = check_min_font(min_font_px)
+    return g
 
 
-def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR") -> Drawing:  # noqa: A002
+def draw_dot(root: Value, format: str = "svg", rankdir: str = "auto") -> Drawing:  # noqa: A002
     """micrograd's ``draw_dot(root, format, rankdir)``, drawn the chainrule way."""
     g = draw(root, rankdir=rankdir)
     g.format = format
@@ -355,7 +219,7 @@ def to_json(root: Value, indent: int | None = None) -> str:
     ([3.0, 3.0], ['v1', 'v0'])
     """
     root = as_root(root, "to_json")
-    order = order_of(root)
+    order = topological_order(root)
     ready = grads_ready(root)
     nm = names(order)
     ids = {n: f"v{i}" for i, n in enumerate(order)}

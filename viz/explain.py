@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from autograd import Step, Value, backward_steps, zero_grad
+from autograd import Step, Value, backward_steps, topological_order, zero_grad
 from autograd.ops import BY_SYMBOL
 
-from ._graph import as_root, names, num, order_of
+from ._graph import as_root, names, num
 
 FORMATS = ("text", "markdown", "latex")
 
@@ -112,14 +112,14 @@ def explain(root: Value, format: str = "text", precision: int = 4) -> str:  # no
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
     steps = run(root)
-    nm = names(order_of(root))
+    nm = names(topological_order(root))
     loss = nm[root]
     all_terms = terms_by_node(steps)
     latex = format == "latex"
     rows = [formula(s, t, nm, loss, precision, latex) for s, t in zip(steps, all_terms, strict=True)]
     if latex:
         rows = [r if "&=" in r else r.replace(" = ", " &= ", 1) for r in rows]
-        rows = [definition(n, nm, precision) for n in order_of(root) if not n.is_leaf] + rows
+        rows = [definition(n, nm, precision) for n in topological_order(root) if not n.is_leaf] + rows
         return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
     head = (f"Backward pass for {loss} = {num(root.data, precision)}: "
             f"{len(steps)} steps, from ∂{loss}/∂{loss} = 1")

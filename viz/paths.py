@@ -22,6 +22,7 @@ import graphviz
 from autograd import Value, backward_steps, topological_order, zero_grad
 
 from ._graph import INSTALL_HINT, as_root, names, num, op_text
+from .palette import FILL
 
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 """The colour-blind-safe palette; path i gets ``OKABE_ITO[i % 8]``."""
@@ -172,7 +173,7 @@ class Paths:
         ids = {n: f"p{i}" for i, n in enumerate(sorted(on_path, key=lambda n: n._stamp))}
         for n, nid in ids.items():
             op = f"  ({op_text(n)})" if n.op else ""
-            fill = "#fde68a" if n is self.root else "#dbeafe" if n is self.leaf else "#ffffff"
+            fill = FILL["output"] if n is self.root else FILL["input"] if n is self.leaf else FILL["intermediate"]
             g.node(nid, label=f"{_plain(self.names[n])}{op}\n= {num(n.data, p)}", fillcolor=fill)
         labelled: set[tuple[Value, int]] = set()
         for q in self.paths:

@@ -17,35 +17,59 @@ import html
 import io
 import json
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from autograd import Value
+from autograd import Value, topological_order
 
 from ._graph import INSTALL_HINT, as_root, fixed, num
-from .dot import NO_GRAD, Spec, digraph, spec
+from .dot import MIN_FONT_PT, MONO, digraph
 from .explain import formula, run, terms_by_node
+from .focus import focus_graph
+from .model import NO_GRAD, Spec, spec
+from .palette import (
+    ACTIVE,
+    ACTIVE_PENWIDTH,
+    CURRENT,
+    CURRENT_OUTLINE,
+    CURRENT_PENWIDTH,
+    FOCUS_RING,
+    TOUCHED,
+    TOUCHED_PENWIDTH,
+)
 from .render import pipe, write
+from .widget import MIN_FONT_PX, check_min_font, stepper_html, still_image
 
-MONO = "DejaVu Sans Mono,Menlo,Consolas,monospace"  # fixed-width numbers: nodes never change size
-CURRENT, TOUCHED, ACTIVE = "#fbbf24", "#fed7aa", "#dc2626"
 MAX_STEPPER_NODES = 150
+PNG_NODES = 40  # up to this many nodes the still picture is a PNG (sanitizers keep it everywhere)
 
 
 class Stepper:
     """Step through ``root``'s backward pass (see :func:`step`)."""
 
-    def __init__(self, root: Value, *, precision: int = 4, rankdir: str = "LR",
-                 max_nodes: int = MAX_STEPPER_NODES) -> None:
+    def __init__(self, root: Value, *, precision: int = 4, rankdir: str = "auto",
+                 max_nodes: int = MAX_STEPPER_NODES, focus: object = None,
+                 min_font_px: float = MIN_FONT_PX) -> None:
         root = as_root(root, "step")
-        if len(order := _order(root)) > max_nodes:
-            raise ValueError(f"step: the graph has {len(order):,} value nodes, over max_nodes={max_nodes}; "
-                             f"step through a smaller graph (one neuron) or pass a larger max_nodes=")
+        self.min_font_px = check_min_font(min_font_px)
+        self.note = ""
+        if focus is not None:
+            root, self.note = focus_graph(root, focus)
+        if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
+            raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
+        if len(order := topological_order(root)) > max_nodes:
+            raise ValueError(
+                f"step: the graph has {len(order):,} value nodes, over max_nodes={max_nodes}; step through "
+                f"one neuron with focus= (viz.step(loss, focus=model.layers[0].neurons[0])), or pass "
+                f"max_nodes={len(order)} (slow to lay out)")
         self.root = root
         self.steps = run(root)  # the backward pass itself: grads are the single-pass values afterwards
         self.uid = "cr" + uuid.uuid4().hex[:10]
+        # collapse=None: every node the frames step through is drawn (max_nodes means what it says)
         self.spec: Spec = spec(root, precision=precision, rankdir=rankdir, show_local=False,
-                               show_contribution=False, prefix=f"{self.uid}-")
+                               show_contribution=False, prefix=f"{self.uid}-", max_nodes=max_nodes,
+                               collapse=None)
         s = self.spec
         loss = s.names[root]
         index = {n: i for i, n in enumerate(s.order)}
@@ -78,6 +102,7 @@ class Stepper:
                     f"   (∂{loss}/∂{p}: {num(e.before, s.precision)} → {num(e.after, s.precision)})")
             self.frames.append(frame)
         self._svg: str | None = None
+        self._png: bytes | None = None
         self._layout: dict[str, dict[str, str]] | None = None
 
     # -- the state at frame k (0 = before backward, k = after step k) ---------------
@@ -95,39 +120,65 @@ class Stepper:
                 "parents": now["parents"] if now else [], "active": list(now["edges"]) if now else []}
 
     def _graph(self, k: int | None, pos: dict[str, dict[str, str]] | None = None) -> Any:
-        """The drawing at frame ``k`` (None: the final graph, as the page shows without JS)."""
+        """The drawing at frame ``k`` (None: the final graph, the still picture and the live SVG)."""
         s = self.spec
         if k is None:
             return digraph(dataclasses.replace(s), font=MONO, edge_labels=self.final_edges, pos=pos,
                            graph_id=f"{self.uid}-graph")
         st = self.state(k)
-        fill = dict(s.fill)
-        fill.update({p: TOUCHED for p in st["parents"]})
+        fill, outline = dict(s.fill), dict(s.outline)
+        outline.update({p: (TOUCHED, TOUCHED_PENWIDTH) for p in st["parents"]})
         if st["node"]:
             fill[st["node"]] = CURRENT
-        frame_spec = dataclasses.replace(s, grad_text=st["grads"], fill=fill)
-        return digraph(frame_spec, font=MONO, edge_labels=st["edges"], pos=pos,
+            outline[st["node"]] = (CURRENT_OUTLINE, CURRENT_PENWIDTH)
+        frame_spec = dataclasses.replace(s, grad_text=st["grads"], fill=fill, outline=outline)
+        # every edge label as wide as its final text (centred, no-break spaces): the frames keep one size
+        labels = {e: t.center(len(self.final_edges[e]), "\u00a0") for e, t in st["edges"].items()}
+        return digraph(frame_spec, font=MONO, edge_labels=labels, pos=pos,
                        edge_color={e: ACTIVE for e in st["active"]})
 
     # -- HTML ----------------------------------------------------------------------
 
+    def _render(self) -> None:
+        """The final graph as SVG (the live view) and, for a graph of up to :data:`PNG_NODES` nodes, as
+        PNG (the still picture), by two dot runs at once. A bigger graph's PNG is megapixels and takes
+        most of a second; its still picture is the SVG as an image instead."""
+        if self._svg is None:
+            g = self._graph(None)
+            if len(self.spec.order) > PNG_NODES:
+                self._svg = pipe(g, "svg").decode()
+                return
+            with ThreadPoolExecutor(2) as pool:
+                svg, png = pool.submit(pipe, g, "svg"), pool.submit(pipe, g, "png")
+                self._svg, self._png = svg.result().decode(), png.result()
+
     def svg(self) -> str:
         """The final graph as SVG, laid out once by dot (cached)."""
-        if self._svg is None:
-            svg = pipe(self._graph(None), "svg").decode()
-            self._svg = svg[svg.index("<svg"):]
-        return self._svg
+        self._render()
+        assert self._svg is not None
+        return self._svg[self._svg.index("<svg"):]
+
+    def still(self) -> bytes | None:
+        """The final graph as PNG (cached), the picture shown where scripts do not run; None past
+        :data:`PNG_NODES` nodes, where the SVG is shown as an image instead."""
+        self._render()
+        return self._png
 
     def html(self) -> str:
-        """The widget: works with or without JS, and with no network."""
-        n = len(self.frames)
+        """The widget: a picture first, the live stepper once its script runs; no network needed."""
+        s = self.spec
+        loss = s.names[self.root]
+        intro = f"Forward pass done; no gradient yet. Backward starts at ∂{loss}/∂{loss} = 1."
         data = {"frames": self.frames, "start": {"grads": self.start_grad, "edges": self.start_edges},
-                "colors": {"current": CURRENT, "touched": TOUCHED, "active": ACTIVE},
-                "loss": self.spec.names[self.root]}
-        payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-        js = _JS.replace("%UID%", json.dumps(self.uid))
-        return _TEMPLATE.format(uid=self.uid, n=n, svg=self.svg(), data=payload,
-                                story=html.escape(self.story()), js=js)
+                "colors": {"current": CURRENT, "currentOutline": CURRENT_OUTLINE, "currentWidth": CURRENT_PENWIDTH,
+                           "touched": TOUCHED, "touchedWidth": TOUCHED_PENWIDTH, "active": ACTIVE,
+                           "activeWidth": ACTIVE_PENWIDTH, "focus": FOCUS_RING},
+                "loss": loss, "intro": f"{self.note} {intro}".strip()}
+        svg = self.svg()
+        still = still_image(svg, self.still(), min_font_px=self.min_font_px, min_font_pt=MIN_FONT_PT,
+                            alt=f"the backward pass done: {len(s.order)} nodes with their final gradients")
+        return stepper_html(uid=self.uid, n=len(self.frames), svg=svg, still=still, data=data,
+                            story=self.story(), min_font_px=self.min_font_px)
 
     def _repr_html_(self) -> str:
         try:
@@ -136,9 +187,11 @@ class Stepper:
             return f"<pre>{html.escape(self._text(e))}</pre>"
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict[str, Any]:
-        try:
-            return {"text/html": self.html(), "image/png": pipe(self._graph(None), "png"),
-                    "text/plain": repr(self)}
+        try:  # the PNG (or SVG) is the still picture the HTML already carries: no extra dot run
+            bundle: dict[str, Any] = {"text/html": self.html(), "text/plain": repr(self)}
+            png = self.still()
+            bundle.update({"image/png": png} if png is not None else {"image/svg+xml": self.svg()})
+            return bundle
         except Exception as e:  # a display method never raises
             return {"text/plain": self._text(e)}
 
@@ -206,133 +259,24 @@ class Stepper:
         return write(path, buf.getvalue())
 
 
-def _order(root: Value) -> list[Value]:
-    from autograd import topological_order
-
-    return topological_order(root)
-
-
 def _fixed(x: float, s: Spec) -> str:
     return fixed(x, s.width, s.precision)
 
 
-def step(root: Value, *, precision: int = 4, rankdir: str = "LR",
-         max_nodes: int = MAX_STEPPER_NODES) -> Stepper:
+def step(root: Value, *, precision: int = 4, rankdir: str = "auto", max_nodes: int = MAX_STEPPER_NODES,
+         focus: object = None, min_font_px: float = MIN_FONT_PX) -> Stepper:
     """The step-through widget for ``root``'s backward pass (this runs the backward pass).
 
     Displays itself in Jupyter, VS Code, Colab and nbviewer; ``.save_html(path)``,
-    ``.save_frames(folder)`` and ``.save_gif(path)`` export it.
+    ``.save_frames(folder)`` and ``.save_gif(path)`` export it. Graph text is never shown
+    under ``min_font_px`` CSS px: past that the graph scrolls. ``focus=`` steps through one
+    part of a network (``focus=model.layers[1].neurons[2]``): that neuron's own nodes, its
+    inputs as leaves, and the rest of the network folded into one labelled op.
 
     >>> from autograd import parse
     >>> s = step(parse("x*y + x", x=2, y=3))
     >>> len(s.frames), s.frames[-1]["formula"]
     (4, '∂L/∂x = ∂L/∂n1·∂n1/∂x + ∂L/∂L·∂L/∂x = 1.0·3.0 + 1.0·1.0 = 4.0')
     """
-    return Stepper(root, precision=precision, rankdir=rankdir, max_nodes=max_nodes)
-
-
-_TEMPLATE = """<div id="{uid}" class="chainrule-stepper" tabindex="0" \
-style="font-family:DejaVu Sans,Helvetica,Arial,sans-serif;outline:none">
-<div class="cr-controls" style="display:none;margin:4px 0">
-<button type="button" data-act="prev" title="previous (←)">◀</button>
-<button type="button" data-act="play" title="play / pause (space)">▶ play</button>
-<button type="button" data-act="next" title="next (→)">▶</button>
-<input type="range" class="cr-slider" min="0" max="{n}" value="{n}" style="vertical-align:middle;width:40%">
-<span class="cr-pos">step {n} / {n}</span>
-</div>
-<div class="cr-formula" style="font-family:DejaVu Sans Mono,Menlo,monospace;margin:4px 0;min-height:1.3em">\
-Backward pass complete: every node shows its final gradient.</div>
-<div class="cr-details" style="font-family:DejaVu Sans Mono,Menlo,monospace;font-size:85%;color:#444;\
-white-space:pre;min-height:1.2em"></div>
-<style>#{uid} .cr-svg svg {{max-width:100%;height:auto}}</style>
-<div class="cr-svg" style="overflow:auto">{svg}</div>
-<details><summary>every step as text</summary><pre>{story}</pre></details>
-<script type="application/json" class="cr-data">{data}</script>
-<script>{js}</script>
-</div>"""
-
-_JS = """(function () {
-  var root = document.getElementById(%UID%);
-  if (!root || root.dataset.ready) return;
-  root.dataset.ready = "1";
-  var data = JSON.parse(root.querySelector("script.cr-data").textContent);
-  var frames = data.frames, n = frames.length, colors = data.colors, timer = null, k = 0;
-  function el(id) { return root.querySelector('[id="' + id + '"]'); }
-  function shape(g) { return g && g.querySelector("polygon, ellipse"); }
-  function texts(g) { return g ? g.querySelectorAll("text") : []; }
-  var fills = {}, nodeIds = Object.keys(data.start.grads), edgeIds = Object.keys(data.start.edges);
-  nodeIds.forEach(function (id) { var s = shape(el(id)); if (s) fills[id] = s.getAttribute("fill"); });
-  var strokes = {};
-  edgeIds.forEach(function (id) {
-    var p = el(id) && el(id).querySelector("path");
-    if (p) strokes[id] = p.getAttribute("stroke");
-  });
-  var slider = root.querySelector(".cr-slider"), pos = root.querySelector(".cr-pos");
-  var formula = root.querySelector(".cr-formula"), details = root.querySelector(".cr-details");
-  function setEdge(id, text, active) {
-    var g = el(id); if (!g) return;
-    var t = texts(g);
-    if (t.length) { t[0].textContent = text; t[0].setAttribute("fill", active ? colors.active : "black"); }
-    g.querySelectorAll("path, polygon").forEach(function (p) {
-      p.setAttribute("stroke", active ? colors.active : strokes[id]);
-      p.setAttribute("stroke-width", active ? "2.5" : "1");
-      if (p.tagName.toLowerCase() === "polygon") p.setAttribute("fill", active ? colors.active : strokes[id]);
-    });
-  }
-  function show(to) {
-    k = Math.max(0, Math.min(n, to));
-    var grads = Object.assign({}, data.start.grads), edges = Object.assign({}, data.start.edges);
-    for (var i = 0; i < k; i++) {
-      Object.assign(grads, frames[i].grads);
-      Object.assign(edges, frames[i].edges);
-    }
-    var now = k ? frames[k - 1] : null;
-    nodeIds.forEach(function (id) {
-      var g = el(id), t = texts(g), s = shape(g);
-      if (t.length >= 3) t[2].textContent = grads[id];
-      if (s) s.setAttribute("fill", fills[id]);
-      if (g) g.setAttribute("data-current", "0");
-    });
-    edgeIds.forEach(function (id) { setEdge(id, edges[id], now !== null && id in now.edges); });
-    if (now) {
-      now.parents.forEach(function (id) {
-        var s = shape(el(id));
-        if (s) s.setAttribute("fill", colors.touched);
-      });
-      var g = el(now.node), s = shape(g);
-      if (s) s.setAttribute("fill", colors.current);
-      if (g) g.setAttribute("data-current", "1");
-      formula.textContent = "step " + k + " / " + n + ":  " + now.formula;
-      details.textContent = now.details.join("\\n");
-    } else {
-      formula.textContent = "Forward pass done; no gradient yet. Backward starts at ∂" + data.loss +
-        "/∂" + data.loss + " = 1.";
-      details.textContent = "";
-    }
-    slider.value = k;
-    pos.textContent = "step " + k + " / " + n;
-  }
-  function play() {
-    if (timer) { clearInterval(timer); timer = null; return; }
-    if (k >= n) show(0);
-    timer = setInterval(function () {
-      if (k >= n) { clearInterval(timer); timer = null; } else show(k + 1);
-    }, 900);
-  }
-  root.querySelector(".cr-controls").style.display = "block";
-  root.querySelector('[data-act="prev"]').addEventListener("click", function () { show(k - 1); });
-  root.querySelector('[data-act="next"]').addEventListener("click", function () { show(k + 1); });
-  root.querySelector('[data-act="play"]').addEventListener("click", play);
-  slider.addEventListener("input", function () { show(parseInt(slider.value, 10)); });
-  root.addEventListener("keydown", function (e) {
-    if (e.key === "ArrowRight") show(k + 1);
-    else if (e.key === "ArrowLeft") show(k - 1);
-    else if (e.key === "Home") show(0);
-    else if (e.key === "End") show(n);
-    else if (e.key === " ") play();
-    else return;
-    e.preventDefault();
-  });
-  root.addEventListener("click", function () { root.focus(); });
-  show(0);
-})();"""
+    return Stepper(root, precision=precision, rankdir=rankdir, max_nodes=max_nodes, focus=focus,
+                   min_font_px=min_font_px)

@@ -1,4 +1,5 @@
 import json
+import math
 import re
 import time
 
@@ -9,7 +10,7 @@ from helpers import mlp_loss, two_children
 import viz
 from autograd import Value, backward, parse
 from autograd import sum as vsum
-from viz.dot import FILL
+from viz.palette import BAD_FILL, FILL
 from viz.render import pipe
 
 
@@ -105,10 +106,11 @@ def test_mlp_loss_collapses_and_draws_fast(use_nn):
     svg = pipe(g, "svg").decode()
     elapsed = time.perf_counter() - start
     assert elapsed < 2.0, elapsed
-    assert "cluster_layers.1" in g.source and "layers.1.neurons.15" in svg
+    assert 'label=L1 ' in g.source and "cluster_layers" not in g.source  # no user text in cluster names
+    assert "L1.n15 (" in svg and 'title="layers.1.neurons.15"' in svg  # short name, full name in the tooltip
     assert g.source.count("shape=record") < 60
     layer = viz.draw(loss, collapse="layer")
-    assert "layers.1 (" in layer.source
+    assert "L1 (" in layer.source
     with pytest.raises(ValueError, match="max_nodes"):
         viz.draw(loss, collapse=None)
 
@@ -120,7 +122,7 @@ def test_check_flags_a_wrong_local_derivative():
     assert "gradcheck" not in viz.draw(out, check=True).source
     y._edges = (x, 5.0)  # a deliberately wrong local derivative (flat: parent, local)
     g = viz.draw(out, check=True)
-    flagged = re.findall(r'(v\d) \[label="\{(\w+) [^\n]*fillcolor="#fca5a5"', g.source)
+    flagged = re.findall(rf'(v\d) \[label="\{{?(\w+) [^\n]*fillcolor="{BAD_FILL}"', g.source)
     assert [name for _, name in flagged] == ["x"]
     assert "finite differences give" in g.source
     assert out.grad == 0.0  # check ran its own backward and put the grads back
@@ -156,3 +158,44 @@ def test_parse_graph_with_constants_draws():
     f.backward()
     assert "constant" not in viz.draw(f).source
     assert viz.draw(f).source.count(FILL["constant"]) >= 1
+
+
+# -- the palette: Okabe–Ito, legible on a projector and for colour-blind viewers ------------------
+
+def _linear(h):
+    return [(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+            for c in (int(h.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))]
+
+
+def _contrast(a, b):
+    la, lb = (0.2126 * r + 0.7152 * g + 0.0722 * b_ for r, g, b_ in (_linear(a), _linear(b)))
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def _lab(h, deuteranopia):
+    """CIELAB of a colour as seen by a deuteranope (Machado et al. 2009, severity 1.0) or not."""
+    m = [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]]
+    c = _linear(h)
+    if deuteranopia:
+        c = [min(1.0, max(0.0, sum(m[i][j] * c[j] for j in range(3)))) for i in range(3)]
+    x, y, z = (sum(w * v for w, v in zip(row, c, strict=True)) for row in
+               ([0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]))
+    f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in (x / 0.95047, y, z / 1.08883)]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def test_palette_contrast_and_colour_blind_distance():
+    from viz import palette as p
+
+    fills = {**p.FILL, "current": p.CURRENT, "gradcheck": p.BAD_FILL}
+    assert {p.SKY_BLUE, p.BLUISH_GREEN, p.YELLOW, p.REDDISH_PURPLE, p.ORANGE, p.VERMILLION} <= set(fills.values())
+    for role, colour in fills.items():
+        assert _contrast(colour, "#000000") >= 4.5, role  # black text on every fill
+    for line in (p.ACTIVE, p.TOUCHED, p.HIGHLIGHT, p.CLUSTER, p.FOCUS_RING, p.EDGE, p.CURRENT_OUTLINE):
+        assert _contrast(line, "#FFFFFF") >= 3.0, line  # outlines and edges on white
+    roles = list(fills.items())
+    for i, (a, ca) in enumerate(roles):
+        for b, cb in roles[i + 1:]:
+            for deut in (False, True):
+                d = math.dist(_lab(ca, deut), _lab(cb, deut))
+                assert d >= 15, (a, b, deut, d)  # the old parameter green was 7 from white for deuteranopes

@@ -1,7 +1,10 @@
+import base64
 import io
 import json
+import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -10,9 +13,11 @@ from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from autograd import Value, parse
+from autograd import sum as vsum
 from viz._graph import num
 from viz.render import pipe
 from viz.stepper import step
+from viz.widget import NOTE
 
 ROOT = Path(__file__).resolve().parents[2]
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -118,19 +123,23 @@ def test_browser_click_through_every_step(browser, tmp_path):
     assert errors == []
 
 
-def test_browser_without_js_shows_final_grads(browser, tmp_path):
+def test_browser_without_js_shows_the_final_graph_as_a_picture(browser, tmp_path):
     f, a = graph()
     s = step(f)
     path = s.save_html(tmp_path / "steps.html")
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(path.as_uri())
-    ids = {s.spec.ids[node]: node for node in s.spec.order}
-    for vid, node in ids.items():
-        text = page.locator(f'[id="{vid}"] text').nth(2).text_content()
-        assert norm(text) == f"grad {node.grad:.4f}"
+    img = page.locator(f"#{s.uid} img.cr-img")
+    assert img.is_visible() and img.evaluate("i => i.naturalWidth") > 0
+    assert NOTE in page.locator(f"#{s.uid}").inner_text()
+    assert page.locator(f"#{s.uid} svg").count() == 0 and not page.locator(f"#{s.uid} .cr-controls").is_visible()
+    # the picture is the final graph: the same drawing as the live SVG, every grad after backward
+    svg = ET.fromstring(s.svg())
+    texts = [norm(t.text or "") for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    for node in s.spec.order:
+        assert f"grad {node.grad:.4f}" in texts
     assert a.grad == 10.0 * f.parents[1].data
-    assert not page.locator(f"#{s.uid} .cr-controls").is_visible()
     context.close()
 
 
@@ -181,7 +190,10 @@ def test_mimebundle_and_no_dot(tmp_path, monkeypatch):
     s = step(parse("x*y", x=2, y=3))
     bundle = s._repr_mimebundle_()
     assert bundle["image/png"].startswith(b"\x89PNG") and s.uid in bundle["text/html"]
-    assert "<script" in bundle["text/html"] and "http" not in bundle["text/html"].split("<svg")[0]
+    page = bundle["text/html"]
+    assert "<script" in page and not re.search(r"(src|href)=.https?:", page)  # nothing from the network
+    assert page.index("<img") < page.index("<script")  # the picture leads; the PNG is the still picture
+    assert base64.b64encode(bundle["image/png"]).decode() in page
     empty = tmp_path / "bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
@@ -190,6 +202,15 @@ def test_mimebundle_and_no_dot(tmp_path, monkeypatch):
     bundle = fresh._repr_mimebundle_()
     assert set(bundle) == {"text/plain"} and "apt-get install graphviz" in bundle["text/plain"]
     assert "apt-get install graphviz" in fresh._repr_html_()
+
+
+def test_a_bigger_graph_shows_its_svg_as_the_still_picture():
+    xs = [Value(float(i), label=f"x{i}") for i in range(50)]
+    s = step(vsum(x * x for x in xs))
+    bundle = s._repr_mimebundle_()
+    assert "image/png" not in bundle and bundle["image/svg+xml"].startswith("<svg")
+    page = bundle["text/html"]
+    assert page.index('<img class="cr-img" src="data:image/svg+xml;base64,') < page.index("<script")
 
 
 def test_stepper_refuses_big_graphs_and_runs_backward():
@@ -211,18 +232,33 @@ def test_cli_html_and_gif(tmp_path):
     assert image_info(io.BytesIO((tmp_path / "s.gif").read_bytes()))[1] == 8
 
 
-def test_saved_page_takes_arrow_keys_at_once_and_fits_the_window(browser, tmp_path):
-    """A lecturer opens the saved file and presses → without clicking first; a wide graph fits the screen."""
+def test_saved_page_takes_arrow_keys_at_once_and_scrolls_rather_than_shrinks(browser, tmp_path):
+    """A lecturer opens the saved file and presses → without clicking first; a narrow window scrolls."""
     f, _ = graph()
     s = step(f)
     path = s.save_html(tmp_path / "steps.html")
     page = browser.new_page(viewport={"width": 500, "height": 600})
     page.goto(path.as_uri())
     ids = [vid for vid, _ in s.spec.records]
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
-    state = read_state(page, s.uid, ids)
-    assert state["pos"] == f"step 2 / {len(s.steps)}"
-    assert state["current"] == s.spec.ids[s.steps[1].node]
-    width = page.evaluate(f"document.querySelector('#{s.uid} .cr-svg svg').getBoundingClientRect().width")
-    assert width <= 500
+    for k in range(1, len(s.steps) + 1):
+        page.keyboard.press("ArrowRight")
+        state = read_state(page, s.uid, ids)
+        assert state["pos"] == f"step {k} / {len(s.steps)}"
+        assert state["current"] == s.spec.ids[s.steps[k - 1].node]
+        seen = page.evaluate(SEEN, s.uid)
+        assert seen["smallest"] >= 14 - 0.01 and seen["inside"] and seen["controls"], (k, seen)
+    assert seen["scrolls"]  # past the minimum text size the graph scrolls instead of shrinking
+
+
+SEEN = """uid => {
+    const root = document.getElementById(uid), svg = root.querySelector(".cr-svg svg");
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const sizes = [...svg.querySelectorAll("text")].map(t => parseFloat(t.getAttribute("font-size")) * scale);
+    const view = root.querySelector(".cr-view"), v = view.getBoundingClientRect();
+    const r = root.querySelector('[data-current="1"]').getBoundingClientRect();
+    const c = root.querySelector('[data-act="next"]').getBoundingClientRect();
+    const inside = r.left >= Math.max(0, v.left) - 1 && r.right <= Math.min(innerWidth, v.right) + 1
+        && r.top >= Math.max(0, v.top) - 1 && r.bottom <= Math.min(innerHeight, v.bottom) + 1;
+    return {smallest: Math.min(...sizes), inside, controls: c.top >= 0 && c.bottom <= innerHeight,
+            scrolls: view.scrollWidth > view.clientWidth || view.scrollHeight > view.clientHeight};
+}"""

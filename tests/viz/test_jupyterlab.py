@@ -1,0 +1,308 @@
+"""The stepper as a person sees it: a real JupyterLab (from PyPI) in Debian Chromium at 1024x768.
+
+One server per test run (session fixture), on 127.0.0.1 with a free port, a temporary root and
+Jupyter dirs, no token and no browser; stopped by its own process id. Screenshots go to
+out/screens/lab_*.png. Checked: the course notebook opened untrusted (a picture and one line
+of advice, no SVG text), the same notebook trusted (stepping works), the quick start typed into
+a new notebook, one neuron of an MLP, and the `jupyter nbconvert --to html` export.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from playwright.sync_api import Page, sync_playwright
+
+from viz.widget import NOTE
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENS = ROOT / "out" / "screens"
+COURSE = ROOT / "notebooks" / "02_stepping_through_backprop.ipynb"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+VIEWPORT = {"width": 1024, "height": 768}
+MIN_PX = 14.0
+NODE_PT = 11.0  # the smallest text in a drawing, in points (viz.dot.MIN_FONT_PT)
+OUT = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output"  # outputs of the notebook in view
+
+
+@dataclass
+class Lab:
+    url: str
+    root: Path
+    env: dict[str, str]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+EXTRA_CELLS = [  # after the course notebook: a bigger stepper (its still picture is an SVG image) and a drawing
+    "import nn\nmodel = nn.MLP(2, [16, 16, 1], seed=1)\nloss = (model([0.5, -1.0]) - 1.0) ** 2\n"
+    "viz.step(loss, focus=model.layers[1].neurons[3])",
+    "viz.draw(o)",
+]
+
+
+def _execute(src: Path, dest: Path) -> None:
+    """Run a notebook with nbclient (this repository's code makes the outputs) and store it."""
+    nb = nbformat.read(src, as_version=4)
+    nb.cells.extend(nbformat.v4.new_code_cell(code) for code in EXTRA_CELLS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        NotebookClient(nb, timeout=120, kernel_name="python3",
+                       resources={"metadata": {"path": str(dest.parent)}}).execute()
+    nbformat.write(nb, dest)
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory: pytest.TempPathFactory):
+    home = tmp_path_factory.mktemp("lab")
+    root = home / "root"
+    root.mkdir()
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_DATA_DIR=str(home / "data"),
+               JUPYTER_RUNTIME_DIR=str(home / "runtime"), IPYTHONDIR=str(home / "ipython"),
+               PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+               PYTHONPATH=str(ROOT))
+    settings = home / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    notebook = home / "settings" / "@jupyterlab" / "notebook-extension"
+    notebook.mkdir(parents=True)  # render every cell, not only those in view, so the test sees them all
+    (notebook / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    old = os.environ.copy()
+    os.environ.update(env)  # nbclient and `jupyter trust` use the same Jupyter dirs as the server
+    try:
+        _execute(COURSE, root / "course.ipynb")
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+    port = _free_port()
+    log = (home / "server.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+         f"--ServerApp.root_dir={root}", "--IdentityProvider.token=", "--ServerApp.password=",
+         f"--LabApp.user_settings_dir={home / 'settings'}", f"--LabApp.workspaces_dir={home / 'workspaces'}",
+         *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])],
+        env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/status", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"jupyter lab did not start: {(home / 'server.log').read_text()[-2000:]}")
+            time.sleep(0.3)
+        yield Lab(url, root, env)
+    finally:
+        if proc.poll() is None:  # stop the server we started, by its own process id
+            os.kill(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.kill(proc.pid, signal.SIGKILL)
+                proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, url: str) -> tuple[Page, list[str]]:
+    """A 1024x768 page at ``url``, collecting console errors and uncaught exceptions."""
+    page = browser.new_page(viewport=VIEWPORT)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    return page, errors
+
+
+def open_notebook(browser, lab: Lab, name: str) -> tuple[Page, list[str]]:
+    page, errors = open_page(browser, f"{lab.url}/lab/tree/{name}?reset")  # ?reset: no tabs from before
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+    assert page.locator(".jp-FileBrowser").first.is_visible()  # the file browser is open beside it
+    return page, errors
+
+
+def screenshot(page: Page, name: str) -> None:
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"lab_{name}.png"))
+
+
+LIVE_STATE = """root => {
+    const svg = root.querySelector(".cr-svg svg");
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    let smallest = Infinity;
+    for (const t of svg.querySelectorAll("text")) {
+        const size = parseFloat(t.getAttribute("font-size")) * scale;
+        if (t.getBoundingClientRect().width > 0) smallest = Math.min(smallest, size);
+    }
+    // what a person sees: the window, cut by every ancestor that clips (JupyterLab's notebook panel)
+    let seen = {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
+    for (let e = root.parentElement; e && e !== document.body; e = e.parentElement) {
+        const st = getComputedStyle(e);
+        if (st.overflowX !== "visible" || st.overflowY !== "visible") {
+            const b = e.getBoundingClientRect();
+            seen = {left: Math.max(seen.left, b.left), top: Math.max(seen.top, b.top),
+                    right: Math.min(seen.right, b.right), bottom: Math.min(seen.bottom, b.bottom)};
+        }
+    }
+    const within = (r, box) => r.left >= box.left - 1 && r.right <= box.right + 1
+        && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+    const cur = root.querySelector('[data-current="1"]');
+    const view = root.querySelector(".cr-view").getBoundingClientRect();
+    const inside = !!cur && within(cur.getBoundingClientRect(), seen) && within(cur.getBoundingClientRect(), view);
+    const formula = root.querySelector(".cr-formula").getBoundingClientRect();
+    const controls = root.querySelector('[data-act="next"]').getBoundingClientRect();
+    const header = within(formula, seen) && within(controls, seen);
+    return {smallest, current: cur ? cur.id : null, inside, header, pos: root.querySelector(".cr-pos").textContent,
+            play: root.querySelector('[data-act="play"]').textContent};
+}"""
+
+
+def step_through(page: Page, root, name: str) -> int:
+    """Press → through every step: the current node is on screen each time, text never under 14 px."""
+    root.scroll_into_view_if_needed()
+    root.locator(".cr-formula").click()
+    n = int(root.locator(".cr-pos").text_content().split("/")[1])
+    for k in range(1, n + 1):
+        page.keyboard.press("ArrowRight")
+        state = root.evaluate(LIVE_STATE)
+        assert state["pos"] == f"step {k} / {n}", state
+        assert state["current"] and state["inside"] and state["header"], (k, state)
+        assert state["smallest"] >= MIN_PX - 0.01, (k, state)
+        if k == min(3, n):
+            screenshot(page, f"{name}_step{k}")
+    root.locator('[data-act="play"]').click()
+    assert root.evaluate(LIVE_STATE)["play"] == "❚❚ pause"
+    root.locator('[data-act="play"]').click()
+    assert root.evaluate(LIVE_STATE)["play"] == "▶ play"
+    return n
+
+
+def test_course_notebook_untrusted_shows_pictures_not_svg_text(lab, browser):
+    page, errors = open_notebook(browser, lab, "course.ipynb")
+    page.wait_for_selector(f"{OUT} .chainrule-stepper img.cr-img", timeout=30_000)
+    steppers = page.locator(f"{OUT} .chainrule-stepper")
+    assert steppers.count() >= 3
+    kinds = steppers.evaluate_all("all => all.map(s => s.querySelector('img.cr-img').src.split(';')[0])")
+    assert kinds[0] == "data:image/png" and kinds[-1] == "data:image/svg+xml", kinds
+    for i in range(steppers.count()):
+        s = steppers.nth(i)
+        s.scroll_into_view_if_needed()
+        img = s.locator("img.cr-img")
+        img.wait_for(state="visible")
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+        shown, natural = img.evaluate("i => [i.getBoundingClientRect().width, i.naturalWidth]")
+        assert shown / natural * NODE_PT * 4 / 3 >= MIN_PX - 0.01, (shown, natural)
+        assert NOTE in s.inner_text()
+        assert s.locator("svg, script, style").count() == 0  # the sanitizer dropped them, and ...
+        text = s.inner_text()
+        for junk in ("%3", "-v0", "<svg", "frames", "font-size", "function", "{"):
+            assert junk not in text, junk  # ... no SVG, JSON, CSS or JS text was left behind
+        assert not s.locator(".cr-controls").is_visible()
+        if i in (0, steppers.count() - 1):
+            screenshot(page, "untrusted" if i == 0 else "untrusted_neuron")
+    drawing = page.locator(f"{OUT} .chainrule-drawing img").first  # a drawing: a picture too, readable
+    drawing.scroll_into_view_if_needed()
+    page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=drawing.element_handle())
+    shown, natural = drawing.evaluate("i => [i.getBoundingClientRect().width, i.naturalWidth]")
+    assert shown / natural * NODE_PT * 4 / 3 >= MIN_PX - 0.01
+    screenshot(page, "untrusted_drawing")
+    assert errors == []
+
+
+def test_course_notebook_trusted_steps(lab, browser):
+    shutil.copy(lab.root / "course.ipynb", lab.root / "trusted.ipynb")
+    subprocess.run([sys.executable, "-m", "jupyter", "trust", str(lab.root / "trusted.ipynb")], env=lab.env,
+                   check=True, capture_output=True)
+    page, errors = open_notebook(browser, lab, "trusted.ipynb")
+    page.wait_for_selector(f"{OUT} .chainrule-stepper .cr-live:not([hidden])", timeout=30_000)
+    page.wait_for_timeout(300)
+    root = page.locator(f"{OUT} .chainrule-stepper").first
+    assert not root.locator(".cr-still").is_visible()
+    assert step_through(page, root, "trusted") == 10
+    assert errors == []
+
+
+def run_typed_cell(page: Page, code: str) -> None:
+    """Type ``code`` into the last cell as a person would, then Shift+Enter."""
+    cell = page.locator(".jp-Notebook .jp-Cell").last
+    cell.locator(".cm-content").click()
+    page.keyboard.type(code)
+    page.keyboard.press("Shift+Enter")
+
+
+def test_quick_start_and_one_neuron_typed_into_a_new_notebook(lab, browser):
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                           "language": "python"}})
+    nb.cells.append(nbformat.v4.new_code_cell(""))
+    nbformat.write(nb, lab.root / "typed.ipynb")
+    page, errors = open_notebook(browser, lab, "typed.ipynb")
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    run_typed_cell(page, 'from autograd import parse\nimport viz\nf = parse("log((x+y)**2+z)", x=2, y=1, z=1)\n'
+                         "viz.step(f)")
+    live = f"{OUT} .chainrule-stepper .cr-live:not([hidden])"
+    page.wait_for_selector(live, timeout=60_000)
+    root = page.locator(f"{OUT} .chainrule-stepper").first
+    assert step_through(page, root, "quickstart") == 7
+    run_typed_cell(page, "import nn\nmodel = nn.MLP(2, [16, 16, 1], seed=1)\nloss = (model([0.5, -1.0]) - 1.0) ** 2\n"
+                         "viz.step(loss, focus=model.layers[1].neurons[3])")
+    page.wait_for_function(f"document.querySelectorAll({json.dumps(live)}).length >= 2", timeout=60_000)
+    root = page.locator(f"{OUT} .chainrule-stepper").nth(1)
+    assert "rest of network" in root.locator(".cr-formula").text_content()
+    assert step_through(page, root, "neuron") > 40
+    run_typed_cell(page, "f")  # a Value shows its drawing: it fills the cell, text never under 14 px
+    img = page.locator(f"{OUT} .chainrule-drawing img").first
+    img.wait_for(state="visible", timeout=60_000)
+    img.scroll_into_view_if_needed()
+    page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=img.element_handle())
+    shown, natural, box, scroll, cell = img.evaluate(
+        """i => [i.getBoundingClientRect().width, i.naturalWidth, i.parentElement.clientWidth,
+                 i.parentElement.scrollWidth, i.closest('.jp-OutputArea-output').clientWidth]""")
+    assert shown / natural * NODE_PT * 4 / 3 >= MIN_PX - 0.01, (shown, natural)
+    assert box <= cell and (scroll > box) == (shown > box + 1), (shown, box, scroll, cell)  # it scrolls
+    screenshot(page, "value_display")
+    assert errors == []
+
+
+def test_nbconvert_html_export_is_live(lab, browser, tmp_path):
+    out = tmp_path / "export"
+    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir", str(out),
+                    str(lab.root / "course.ipynb")], env=lab.env, check=True, capture_output=True)
+    page = browser.new_page(viewport=VIEWPORT)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((out / "course.html").as_uri())
+    root = page.locator(".chainrule-stepper").first
+    root.locator(".cr-live").wait_for(state="visible")
+    assert step_through(page, root, "nbconvert") == 10
+    assert errors == []  # the widget's own script raised nothing (the export's CDN links are not ours)

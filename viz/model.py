@@ -1,0 +1,231 @@
+"""viz's model of a graph: what a drawing shows, before any graphviz (names, roles, groups, order).
+
+:func:`spec` walks the graph once (``autograd.topological_order``) and decides every record,
+op node, edge and collapsed box. The dot writer (``viz.dot``), the stepper and its frames read
+the same :class:`Spec`. Ids and cluster names are made here from counters, never from user text:
+labels reach graphviz only as escaped label and tooltip attributes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from autograd import Value, topological_order
+
+from ._graph import NEURON, as_root, clean, fixed, grads_ready, names, num, op_text, role, short, tooltip
+from .palette import FILL
+
+NO_GRAD = "–"  # shown before backward has run
+MAX_NODES = 250
+RANKDIRS = ("auto", "LR", "TB")
+
+
+@dataclass
+class Spec:
+    """What a drawing shows, before it becomes dot source (the stepper and frames reuse it)."""
+
+    order: list[Value]
+    names: dict[Value, str]
+    ids: dict[Value, str]  # value node -> graphviz node id
+    ready: bool  # has backward run?
+    width: int
+    precision: int
+    rankdir: str  # "LR" or "TB" ("auto" is decided by spec)
+    grad_text: dict[str, str] = field(default_factory=dict)  # node id -> "grad ..." text
+    data_text: dict[str, str] = field(default_factory=dict)
+    fill: dict[str, str] = field(default_factory=dict)
+    outline: dict[str, tuple[str, str]] = field(default_factory=dict)  # node id -> (colour, penwidth)
+    tooltip: dict[str, str] = field(default_factory=dict)
+    records: list[tuple[str, str]] = field(default_factory=list)  # (id, name) of drawn value nodes
+    ops: list[tuple[str, str, str]] = field(default_factory=list)  # (op id, text, value id)
+    edges: list[tuple[str, str, str, str]] = field(default_factory=list)  # (edge id, tail, head, label)
+    groups: dict[str, list[str]] = field(default_factory=dict)  # cluster label -> box ids (collapsed)
+
+
+def check_options(precision: int, rankdir: str, max_nodes: int, collapse: str | None) -> None:
+    if not isinstance(precision, int) or isinstance(precision, bool) or not 0 <= precision <= 12:
+        raise ValueError(f"precision must be an int from 0 to 12, got {precision!r}")
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir must be 'auto', 'LR' or 'TB', got {rankdir!r}")
+    if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
+        raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
+    if collapse not in ("auto", "neuron", "layer", None):
+        raise ValueError(f"collapse must be 'auto', 'neuron', 'layer' or None, got {collapse!r}")
+
+
+def spec(root: Value, *, precision: int = 4, rankdir: str = "auto", show_local: bool = True,
+         show_contribution: bool = True, max_nodes: int = MAX_NODES, collapse: str | None = "auto",
+         prefix: str = "") -> Spec:
+    """Work out every node, op and edge of the drawing (no graphviz yet)."""
+    root = as_root(root, "draw")
+    check_options(precision, rankdir, max_nodes, collapse)
+    order = topological_order(root)
+    ready = grads_ready(root)
+    numbers = [n.data for n in order] + ([n.grad for n in order] if ready else [])
+    width = max(len(fixed(x, 0, precision)) for x in numbers)
+    nm = names(order)
+    if rankdir == "auto":
+        rankdir = auto_rankdir(order, nm, width + precision, show_local or show_contribution)
+    s = Spec(order, nm, {n: f"{prefix}v{i}" for i, n in enumerate(order)}, ready, width, precision, rankdir)
+    group = _groups(order, max_nodes, collapse) if len(order) > max_nodes else {}
+    index = {n: i for i, n in enumerate(order)}
+
+    for node in order:
+        if node in group:
+            continue
+        vid = s.ids[node]
+        s.records.append((vid, s.names[node]))
+        s.data_text[vid] = f"data {fixed(node.data, s.width, precision)}"
+        s.grad_text[vid] = f"grad {_grad(node.grad if ready else None, s)}"
+        s.fill[vid] = FILL[role(node, root)]
+        if tip := tooltip(node, s.names[node]):
+            s.tooltip[vid] = tip
+    # collapsed boxes: one per neuron or layer, showing its output (.act, else .z, else its last node)
+    members: dict[str, list[Value]] = {}
+    for node in order:
+        if node in group:
+            members.setdefault(group[node], []).append(node)
+    box_id = {key: f"{prefix}g{i}" for i, key in enumerate(members)}
+    for key, nodes in members.items():
+        rep = next((n for n in reversed(nodes) if n.label.endswith((".act", ".z"))), nodes[-1])
+        bid = box_id[key]
+        s.records.append((bid, f"{clean(short(key))} ({len(nodes)} nodes)"))
+        s.tooltip[bid] = clean(key, 1000)
+        s.data_text[bid] = f"{clean(rep.label.rsplit('.', 1)[-1]) or 'out'} {fixed(rep.data, s.width, precision)}"
+        s.grad_text[bid] = f"grad {_grad(rep.grad if ready else None, s)}"
+        s.fill[bid] = FILL["group"]
+        layer = m.group("layer") if (m := NEURON.match(key + ".")) else key
+        s.groups.setdefault(clean(short(layer)), []).append(bid)
+
+    seen: set[tuple[str, str]] = set()
+    for node in order:
+        if node.is_leaf:
+            continue
+        i = index[node]
+        if node in group:
+            for parent, _ in node.edges:
+                if group.get(parent) != group[node]:
+                    tail = box_id[group[parent]] if parent in group else s.ids[parent]
+                    _add_once(s, seen, tail, box_id[group[node]])
+            continue
+        oid = f"{prefix}o{i}"
+        s.ops.append((oid, op_text(node), s.ids[node]))
+        for k, (parent, local) in enumerate(node.edges):
+            if parent in group:
+                _add_once(s, seen, box_id[group[parent]], oid)
+                continue
+            lines = []
+            if show_local:
+                lines.append(f"local {num(local, precision)}")
+            if show_contribution and ready:
+                lines.append(f"+= {num(node.grad * local, precision)}")
+            s.edges.append((f"{prefix}e{i}_{k}", s.ids[parent], oid, "\n".join(lines)))
+        s.edges.append((f"{prefix}r{i}", oid, s.ids[node], ""))
+    return s
+
+
+def _add_once(s: Spec, seen: set[tuple[str, str]], tail: str, head: str) -> None:
+    if (tail, head) not in seen:
+        seen.add((tail, head))
+        s.edges.append((f"{tail}_{head}", tail, head, ""))
+
+
+def _grad(x: float | None, s: Spec) -> str:
+    return f"{NO_GRAD:\u00a0>{s.width}}" if x is None else fixed(x, s.width, s.precision)
+
+
+def _groups(order: list[Value], max_nodes: int, collapse: str | None) -> dict[Value, str]:
+    """Assign nodes to neuron or layer boxes by nn's labels, or refuse in one line."""
+    n = len(order)
+    advice = (f"the graph has {n:,} value nodes, over max_nodes={max_nodes}: pass a larger max_nodes= "
+              f"(slow to lay out), or collapse='neuron'/'layer' for a graph with nn labels")
+    if collapse is None:
+        raise ValueError(advice)
+    labelled = {node: m for node in order if (m := NEURON.match(node.label))}
+    if not labelled:
+        raise ValueError(advice + " (this graph has none)")
+    children: dict[Value, list[Value]] = {}
+    for node in order:
+        for parent, _ in node.edges:
+            children.setdefault(parent, []).append(node)
+    for level in (["neuron", "layer"] if collapse == "auto" else [collapse]):
+        group: dict[Value, str] = {}
+        for node in reversed(order):  # children before parents
+            if node in labelled:
+                m = labelled[node]
+                group[node] = m.group(0) if level == "neuron" else m.group("layer")
+            elif not node.label and not node.is_leaf:  # an unlabelled interior node joins its consumer's box
+                key = next((group[c] for c in children.get(node, []) if c in group), None)
+                if key is not None:
+                    group[node] = key
+        if n - len(group) + len(set(group.values())) <= max_nodes:
+            return group
+    raise ValueError(advice + " (collapsed, it is still too big)")
+
+
+# A notebook cell is about 900 x 650 CSS px; dot measures in points (3/4 px).
+CELL_PT = (675.0, 490.0)
+
+
+def auto_rankdir(order: list[Value], nm: dict[Value, str], number_chars: int, edge_labels: bool) -> str:
+    """``"LR"`` or ``"TB"``: whichever lays the graph out with less shrinking to fit a notebook cell.
+
+    A long chain reads better top to bottom (records are wide and flat there), a wide and
+    shallow graph left to right. The sizes are estimates from dot's defaults (12 pt text,
+    ranks 0.5 in apart, nodes 0.25 in apart), not a layout.
+
+    >>> from autograd import parse
+    >>> f = parse("log((x+y)**2+z)", x=2, y=1, z=1)
+    >>> auto_rankdir(*_estimate_args(f)), auto_rankdir(*_estimate_args(parse("x*y", x=2, y=3)))
+    ('TB', 'LR')
+    """
+    depth: dict[Value, int] = {}
+    for node in order:
+        depth[node] = 1 + max((depth[p] for p in node.parents), default=-1)
+    levels = max(depth.values()) + 1
+    per_level: dict[int, int] = {}
+    for node in order:
+        per_level[depth[node]] = per_level.get(depth[node], 0) + 1
+    breadth = max(per_level.values())
+    char = 7.2  # pt per character at 12 pt
+    name = max(len(n) for n in nm.values())
+    field_chars = max(name, number_chars + 6)
+    label = 12 * char * 0.85 if edge_labels else 0.0  # "local 0.6667" at 10-11 pt
+    ranks, ops = levels, levels - 1
+    lr_w = ranks * (field_chars * char + 16) + ops * (40 + label) + (ranks + ops - 1) * 36
+    lr_h = breadth * (3 * 20 + 18)
+    tb_w = breadth * ((name + 2 * (number_chars + 6)) * char + 48 + 18 + label)
+    tb_h = ranks * 24 + ops * 22 + (ranks + ops - 1) * 36 + (ops * 18 if edge_labels else 0)
+
+    def fit(w: float, h: float) -> float:
+        return min(1.0, CELL_PT[0] / w, CELL_PT[1] / h)
+
+    return "TB" if fit(tb_w, tb_h) > fit(lr_w, lr_h) * 1.05 else "LR"
+
+
+def _estimate_args(root: Value) -> tuple[list[Value], dict[Value, str], int, bool]:
+    order = topological_order(root)
+    return order, names(order), 6, True
+
+
+def text_view(s: Spec, limit: int = 60) -> str:
+    """A readable text view of the graph, inputs first (shown when Graphviz is missing)."""
+    lines = []
+    for node in s.order[:limit]:
+        name = s.names[node]
+        if node.is_leaf:
+            rhs = ""
+        else:
+            args = [s.names[p] for p in node.parents]
+            op = op_text(node)
+            if len(args) == 1 or node.op == "Σ":
+                rhs = f" = {op}({', '.join(args)})"
+            else:
+                rhs = f" = {f' {op} '.join(args)}"
+            if node.const is not None and node.op not in ("Σ", "LReLU") and len(args) == 1:
+                rhs = f" = {args[0]} {op}"
+        grad = num(node.grad, s.precision) if s.ready else NO_GRAD
+        lines.append(f"{name}{rhs} = {num(node.data, s.precision)}    grad {grad}")
+    if len(s.order) > limit:
+        lines.append(f"... and {len(s.order) - limit:,} more nodes")
+    return "\n".join(lines)

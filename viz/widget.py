@@ -1,0 +1,129 @@
+"""HTML for notebooks: the stepper page and a drawing's scrolling display.
+
+The widget's markup, JS and CSS are package files (``viz/static/``). What is stored in a
+notebook must look right on every host:
+
+- untrusted JupyterLab, GitHub and other sanitizing viewers drop ``<script>``, ``<style>`` and
+  ``<svg>`` (keeping an SVG's text as junk). So the stored HTML leads with an ``<img>`` holding a
+  data URI (sanitizers keep it) and one line of advice, and the live SVG is not inline: it sits
+  as a JSON string inside ``<script type="application/json">``, which a sanitizer drops whole;
+- trusted (or exported by nbconvert, or saved as a page), the script hides the picture and
+  builds the live stepper from that JSON.
+
+Every JSON inside ``<script>`` has ``<``, ``>`` and ``&`` escaped (:func:`script_json`), so no
+label can close the script or open a comment.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+import struct
+from functools import cache
+from importlib import resources
+from string import Template
+from typing import Any
+
+MIN_FONT_PX = 14.0  # graph text is never shown smaller than this (CSS px)
+MAX_ZOOM = 1.5  # a drawing's display grows to fill the cell up to this times its natural size
+NOTE = "Run the cell or trust the notebook to step through it."
+PX_PER_PT = 4 / 3
+
+
+@cache
+def static(name: str) -> str:
+    """A file shipped in ``viz/static/``."""
+    return resources.files("viz").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def check_min_font(px: object) -> float:
+    if isinstance(px, bool) or not isinstance(px, (int, float)) or not 6 <= px <= 72:
+        raise ValueError(f"min_font_px must be a number from 6 to 72, got {px!r}")
+    return float(px)
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside ``<script>``: ``<``, ``>`` and ``&`` as ``\\u003c`` ... (JSON.parse reads them back).
+
+    >>> script_json({"label": "</script><!--&"})
+    '{"label":"\\\\u003c/script\\\\u003e\\\\u003c!--\\\\u0026"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def svg_element(svg: str) -> str:
+    """dot's SVG from ``<svg`` on: no XML prolog, no doctype, no comments."""
+    return re.sub(r"<!--.*?-->\n?", "", svg[svg.index("<svg"):], flags=re.S)
+
+
+def svg_size_px(svg: str) -> tuple[float, float]:
+    """The natural size of dot's SVG (``width="123pt"``) in CSS px."""
+    head = svg[svg.index("<svg"):svg.index(">", svg.index("<svg"))]
+    w, h = (re.search(rf'{a}="([\d.]+)pt"', head) for a in ("width", "height"))
+    if not (w and h):
+        raise ValueError("not an SVG from dot (no width/height in pt)")
+    return float(w.group(1)) * PX_PER_PT, float(h.group(1)) * PX_PER_PT
+
+
+def png_size_px(png: bytes) -> tuple[int, int]:
+    """A PNG's width and height in pixels, from its header."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    w, h = struct.unpack(">II", png[16:24])
+    return w, h
+
+
+def image_html(uri: str, natural: tuple[float, float], *, shrink_limit: float, alt: str, cls: str) -> str:
+    """An ``<img>`` that fills the cell's width, but is never narrower than ``shrink_limit`` times
+    its natural width (the box then scrolls) nor wider than :data:`MAX_ZOOM` times. Inline styles
+    only, all of them kept by JupyterLab's sanitizer."""
+    w = natural[0]
+    lo, hi = w * min(shrink_limit, 1.0), w * max(MAX_ZOOM, shrink_limit)
+    return (f'<img class="{cls}" src="{uri}" alt="{html.escape(alt)}" style="display:block;width:100%;'
+            f'min-width:{lo:.0f}px;max-width:{hi:.0f}px;height:auto">')
+
+
+def drawing_html(svg: str, *, min_font_px: float, min_font_pt: float, alt: str) -> str:
+    """A drawing for a notebook: the SVG as an ``<img>`` in a box that scrolls sideways."""
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    img = image_html(uri, svg_size_px(svg), shrink_limit=min_font_px / (min_font_pt * PX_PER_PT),
+                     alt=alt[:500], cls="cr-drawing-img")
+    return f'<div class="chainrule-drawing" style="overflow:auto;max-width:100%">{img}</div>'
+
+
+def legend() -> str:
+    """The key legend under the formula (keys, and what the colours mean)."""
+    from .palette import ACTIVE, CURRENT, TOUCHED
+
+    def swatch(fill: str, border: str) -> str:
+        return f'<span class="cr-swatch" style="background:{fill};border-color:{border}"></span>'
+
+    return (f"<kbd>←</kbd> <kbd>→</kbd> step · <kbd>space</kbd> play/pause · <kbd>Home</kbd> "
+            f"<kbd>End</kbd> · <kbd>+</kbd> <kbd>−</kbd> <kbd>0</kbd> zoom/fit · <kbd>f</kbd> full screen"
+            f" &nbsp; {swatch(CURRENT, '#000')} this node · {swatch('#fff', TOUCHED)} its inputs, being "
+            f"updated · <span style=\"color:{ACTIVE}\">◀━━</span> gradient flowing back")
+
+
+def still_image(svg: str, png: bytes | None, *, min_font_px: float, min_font_pt: float, alt: str) -> str:
+    """The picture shown where scripts do not run: the PNG when there is one, else the SVG as an image."""
+    size: tuple[float, float]
+    if png is not None:
+        uri, size = "data:image/png;base64," + base64.b64encode(png).decode(), png_size_px(png)
+    else:
+        uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+        size = svg_size_px(svg)
+    return image_html(uri, size, shrink_limit=min_font_px / (min_font_pt * PX_PER_PT), alt=alt[:500],
+                      cls="cr-img")
+
+
+def stepper_html(*, uid: str, n: int, svg: str, still: str, data: dict[str, Any], story: str,
+                 min_font_px: float) -> str:
+    """The whole widget (see the module docstring for how it degrades)."""
+    payload = dict(data, svg=svg_element(svg), css=static("stepper.css"))
+    js = static("stepper.js").rstrip().rstrip(";") + f"({script_json(uid)});"
+    return Template(static("stepper.html")).substitute(
+        uid=html.escape(uid), n=n, note=html.escape(NOTE), image=still, legend=legend(),
+        min_font_px=f"{min_font_px:g}", story=html.escape(story), data=script_json(payload), js=js)
