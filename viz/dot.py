@@ -45,6 +45,19 @@ class Drawing(graphviz.Digraph):
     text_view: str = ""
     min_font_px: float = MIN_FONT_PX
 
+    def pipe(self, format: str | None = None, renderer: str | None = None,  # noqa: A002  (graphviz's names)
+             formatter: str | None = None, neato_no_op: int | None = None, quiet: bool = False, *,
+             engine: str | None = None, encoding: str | None = None) -> Any:
+        """graphviz's ``pipe``, through chainrule's renderer: it works without Graphviz's ``dot``."""
+        from .render import pipe
+
+        if renderer is not None or formatter is not None:
+            raise ValueError("Drawing.pipe: renderer= and formatter= are not supported; use viz.render")
+        g = self.copy()
+        g.engine = engine or self.engine
+        data = pipe(g, format or self.format or "svg", neato_no_op=neato_no_op)
+        return data.decode(encoding) if encoding else data
+
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict[str, Any]:
         from .render import pipe
 

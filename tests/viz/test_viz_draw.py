@@ -199,3 +199,15 @@ def test_palette_contrast_and_colour_blind_distance():
             for deut in (False, True):
                 d = math.dist(_lab(ca, deut), _lab(cb, deut))
                 assert d >= 15, (a, b, deut, d)  # the old parameter green was 7 from white for deuteranopes
+
+
+def test_drawing_pipe_goes_through_the_renderer(lecture, renderer_kind):
+    """graphviz's own g.pipe() needs dot; a Drawing's pipe works with the pure-pip renderer too
+    (the course notebooks call it, and a student's laptop may have no Graphviz)."""
+    g = viz.draw(lecture)
+    png = g.pipe(format="png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = g.pipe(format="svg", encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "grad" in svg
+    with pytest.raises(ValueError, match="renderer= and formatter="):
+        g.pipe(format="png", renderer="cairo")
