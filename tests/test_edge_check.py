@@ -60,7 +60,7 @@ def test_draw_check_marks_the_wrong_edge_in_vermillion():
     source = viz.draw(good, check=True).source
     assert "your rule" not in source and "#D55E00" not in source
     bad, _ = graph(cube(wrong=True))
-    g = viz.draw(bad, check=True)
+    g = viz.draw(bad, check=True, rankdir="LR")  # LR: a record label reads "{x | ..."
     marked = [line for line in g.source.splitlines() if "your rule" in line]
     assert len(marked) == 1
     assert 'label="your rule 0.36, finite differences 1.08"' in marked[0]
