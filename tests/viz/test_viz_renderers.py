@@ -260,3 +260,17 @@ def test_a_big_png_says_so_once_and_stays_small_without_dot(monkeypatch, caplog,
     else:
         assert abs(pixels - w_pt * h_pt * (96 / 72) ** 2) / pixels < 0.01  # dot draws it full size
         assert messages == []
+
+
+def test_renderers_can_be_called_from_several_threads(lecture):
+    """The stepper renders its SVG and PNG at once on two threads; one WebAssembly instance must not be
+    entered twice (that aborted the whole process)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from viz.render import pipe
+
+    g = viz.draw(lecture)
+    with ThreadPoolExecutor(4) as pool:
+        outs = list(pool.map(lambda fmt: pipe(g, fmt), ["svg", "png", "json", "svg"] * 4))
+    assert all(o.startswith(b"\x89PNG") for o in outs[1::4])
+    assert all(b"<svg" in o for o in outs[0::4])
