@@ -132,8 +132,11 @@ class Stepper:
             fill[st["node"]] = CURRENT
             outline[st["node"]] = (CURRENT_OUTLINE, CURRENT_PENWIDTH)
         frame_spec = dataclasses.replace(s, grad_text=st["grads"], fill=fill, outline=outline)
-        # every edge label as wide as its final text (centred, no-break spaces): the frames keep one size
-        labels = {e: t.center(len(self.final_edges[e]), "\u00a0") for e, t in st["edges"].items()}
+        # the gradient flows against the arrow: the active edges' labels point back to the parent;
+        # every label as wide as its final text (centred, no-break spaces), so the frames keep one size
+        back = "← " if s.rankdir == "LR" else "↑ "
+        labels = {e: ((back if e in st["active"] else "") + t).center(len(self.final_edges[e]) + 2, "\u00a0")
+                  for e, t in st["edges"].items()}
         return digraph(frame_spec, font=MONO, edge_labels=labels, pos=pos,
                        edge_color={e: ACTIVE for e in st["active"]})
 
