@@ -123,7 +123,8 @@ class Stepper:
         """The drawing at frame ``k`` (None: the final graph, the still picture and the live SVG)."""
         s = self.spec
         if k is None:
-            return digraph(dataclasses.replace(s), font=MONO, edge_labels=self.final_edges, pos=pos,
+            final = {e: t.center(len(t) + 2, "\u00a0") for e, t in self.final_edges.items()}  # room for "↑ "
+            return digraph(dataclasses.replace(s), font=MONO, edge_labels=final, pos=pos,
                            graph_id=f"{self.uid}-graph")
         st = self.state(k)
         fill, outline = dict(s.fill), dict(s.outline)
