@@ -1,12 +1,13 @@
-"""The step-through widget: HTML with an inline SVG, per-step JSON and a small vanilla-JS IIFE.
+"""The step-through widget: a picture first, then the live SVG, per-step JSON and a small JS function.
 
 The graph is laid out once by dot. Each backward step (one record of
-:func:`autograd.backward_steps`) becomes a frame: the current node is highlighted,
+:func:`autograd.backward_steps`) becomes a frame: the current node is filled and outlined,
 each edge being updated shows ``upstream × local = contribution``, and the parents'
-grads change from before to after the ``+=``. The JS only changes the text and colours
-of SVG elements found by id, inside its own container (a unique id per output), so
-several steppers in one notebook do not clash. Without JS the page shows the final,
-fully backpropagated graph. PNG frames and the GIF pin every node where dot put it
+grads change from before to after the ``+=``. The JS (``viz/static/stepper.js``) only changes
+the text and colours of SVG elements found by id, inside its own container (a unique id per
+output), so several steppers in one notebook do not clash. Where scripts do not run (an
+untrusted notebook, GitHub) the stored HTML shows the final, fully backpropagated graph as an
+``<img>`` (see :mod:`viz.widget`). PNG frames and the GIF pin every node where dot put it
 (``neato -n2``), so nothing moves between frames.
 """
 
