@@ -36,7 +36,7 @@ def clean(text: str, limit: int = MAX_NAME) -> str:
     """``text`` made safe to draw: control characters and lone surrogates become U+FFFD,
     and past ``limit`` characters it is cut with an ellipsis.
 
-    >>> clean("a\x00b"), clean("x" * 50, 10)
+    >>> clean("a\\x00b"), clean("x" * 50, 10)
     ('a\ufffdb', 'xxxxxxxxx…')
     """
     text = _UNSAFE.sub("\ufffd", text)

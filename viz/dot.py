@@ -126,7 +126,7 @@ def digraph(s: Spec, *, font: str = FONT, highlight: Iterable[str] = (),
         if text:
             attrs["label"] = text
         if edge_color and eid in edge_color:
-            attrs.update(color=edge_color[eid], fontcolor=edge_color[eid], penwidth=ACTIVE_PENWIDTH)
+            attrs.update(color=edge_color[eid], fontcolor=edge_color[eid], penwidth=ACTIVE_PENWIDTH, style="dashed")
         attrs.update(pinned.get(eid, {}))
         g.edge(tail, head, **attrs)
     g.text_view = text_view(s)

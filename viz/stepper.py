@@ -1,12 +1,13 @@
-"""The step-through widget: HTML with an inline SVG, per-step JSON and a small vanilla-JS IIFE.
+"""The step-through widget: a picture first, then the live SVG, per-step JSON and a small JS function.
 
 The graph is laid out once by dot. Each backward step (one record of
-:func:`autograd.backward_steps`) becomes a frame: the current node is highlighted,
+:func:`autograd.backward_steps`) becomes a frame: the current node is filled and outlined,
 each edge being updated shows ``upstream × local = contribution``, and the parents'
-grads change from before to after the ``+=``. The JS only changes the text and colours
-of SVG elements found by id, inside its own container (a unique id per output), so
-several steppers in one notebook do not clash. Without JS the page shows the final,
-fully backpropagated graph. PNG frames and the GIF pin every node where dot put it
+grads change from before to after the ``+=``. The JS (``viz/static/stepper.js``) only changes
+the text and colours of SVG elements found by id, inside its own container (a unique id per
+output), so several steppers in one notebook do not clash. Where scripts do not run (an
+untrusted notebook, GitHub) the stored HTML shows the final, fully backpropagated graph as an
+``<img>`` (see :mod:`viz.widget`). PNG frames and the GIF pin every node where dot put it
 (``neato -n2``), so nothing moves between frames.
 """
 
@@ -123,7 +124,8 @@ class Stepper:
         """The drawing at frame ``k`` (None: the final graph, the still picture and the live SVG)."""
         s = self.spec
         if k is None:
-            return digraph(dataclasses.replace(s), font=MONO, edge_labels=self.final_edges, pos=pos,
+            final = {e: t.center(len(t) + 2, "\u00a0") for e, t in self.final_edges.items()}  # room for "↑ "
+            return digraph(dataclasses.replace(s), font=MONO, edge_labels=final, pos=pos,
                            graph_id=f"{self.uid}-graph")
         st = self.state(k)
         fill, outline = dict(s.fill), dict(s.outline)
@@ -132,8 +134,11 @@ class Stepper:
             fill[st["node"]] = CURRENT
             outline[st["node"]] = (CURRENT_OUTLINE, CURRENT_PENWIDTH)
         frame_spec = dataclasses.replace(s, grad_text=st["grads"], fill=fill, outline=outline)
-        # every edge label as wide as its final text (centred, no-break spaces): the frames keep one size
-        labels = {e: t.center(len(self.final_edges[e]), "\u00a0") for e, t in st["edges"].items()}
+        # the gradient flows against the arrow: the active edges' labels point back to the parent;
+        # every label as wide as its final text (centred, no-break spaces), so the frames keep one size
+        back = "← " if s.rankdir == "LR" else "↑ "
+        labels = {e: ((back if e in st["active"] else "") + t).center(len(self.final_edges[e]) + 2, "\u00a0")
+                  for e, t in st["edges"].items()}
         return digraph(frame_spec, font=MONO, edge_labels=labels, pos=pos,
                        edge_color={e: ACTIVE for e in st["active"]})
 

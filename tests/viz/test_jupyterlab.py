@@ -56,7 +56,7 @@ def _free_port() -> int:
 EXTRA_CELLS = [  # after the course notebook: a bigger stepper (its still picture is an SVG image) and a drawing
     "import nn\nmodel = nn.MLP(2, [16, 16, 1], seed=1)\nloss = (model([0.5, -1.0]) - 1.0) ** 2\n"
     "viz.step(loss, focus=model.layers[1].neurons[3])",
-    "viz.draw(o)",
+    "viz.draw(L)",  # notebook 02 ends with L, its graph with a reused node
 ]
 
 

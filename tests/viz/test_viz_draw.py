@@ -211,3 +211,18 @@ def test_drawing_pipe_goes_through_the_renderer(lecture, renderer_kind):
     assert svg.lstrip().startswith("<?xml") and "grad" in svg
     with pytest.raises(ValueError, match="renderer= and formatter="):
         g.pipe(format="png", renderer="cairo")
+
+
+def test_notebook_display_is_a_picture_that_scrolls_rather_than_shrinks(lecture):
+    bundle = viz.draw(lecture)._repr_mimebundle_()
+    page = bundle["text/html"]
+    assert "<svg" not in page and "<script" not in page  # nothing a sanitizer would turn into text
+    assert 'src="data:image/svg+xml;base64,' in page and 'style="overflow:auto' in page
+    natural = float(re.search(r'width="([\d.]+)pt"', bundle["image/svg+xml"]).group(1)) * 4 / 3
+    low = float(re.search(r"min-width:(\d+)px", page).group(1))
+    assert low == pytest.approx(natural * 14 / (11 * 4 / 3), abs=1)  # 11 pt text never under 14 px
+    wider = float(re.search(r"min-width:(\d+)px", viz.draw(lecture, min_font_px=20)._repr_mimebundle_()
+                            ["text/html"]).group(1))
+    assert wider > low
+    with pytest.raises(ValueError, match="min_font_px"):
+        viz.draw(lecture, min_font_px=0)

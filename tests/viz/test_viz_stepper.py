@@ -262,3 +262,30 @@ SEEN = """uid => {
     return {smallest: Math.min(...sizes), inside, controls: c.top >= 0 && c.bottom <= innerHeight,
             scrolls: view.scrollWidth > view.clientWidth || view.scrollHeight > view.clientHeight};
 }"""
+
+
+def test_presentation_mode_full_screen_keys_focus_ring_and_legend(browser, tmp_path):
+    f, _ = graph()
+    s = step(f)
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(s.save_html(tmp_path / "steps.html").as_uri())
+    root = page.locator(f"#{s.uid}")
+    ring = root.evaluate("r => [getComputedStyle(r).outlineStyle, parseFloat(getComputedStyle(r).outlineWidth)]")
+    assert ring[0] == "solid" and ring[1] >= 2  # the widget has the keys, and shows it
+    assert "space" in root.locator(".cr-keys").inner_text() and "this node" in root.locator(".cr-keys").inner_text()
+    assert float(root.locator(".cr-formula").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 20
+    root.locator('[data-act="full"]').click()
+    page.wait_for_function(f"document.fullscreenElement && document.fullscreenElement.id === '{s.uid}'")
+    assert root.locator('[data-act="full"]').text_content() == "leave full screen"
+    assert float(root.locator(".cr-formula").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 28
+    for key, want in [("End", len(s.steps)), ("Home", 0), ("ArrowRight", 1), (" ", 1)]:
+        page.keyboard.press(key)
+        assert read_state(page, s.uid, [])["pos"] == f"step {want} / {len(s.steps)}", key
+    assert root.locator('[data-act="play"]').text_content() == "❚❚ pause"  # space plays ...
+    page.keyboard.press(" ")
+    assert root.locator('[data-act="play"]').text_content() == "▶ play"  # ... and pauses
+    root.locator('[data-act="full"]').click()
+    page.wait_for_function("!document.fullscreenElement")
+    assert errors == []

@@ -197,7 +197,10 @@
     full: full
   };
   root.querySelectorAll("button[data-act]").forEach(function (b) {
-    b.addEventListener("click", function () { acts[b.dataset.act](); });
+    b.addEventListener("click", function (e) {
+      acts[b.dataset.act]();
+      if (e.detail > 0) root.focus({preventScroll: true});  // after a mouse click, space and arrows act on the widget
+    });
   });
   slider.addEventListener("input", function () { stop(); show(parseInt(slider.value, 10), true); });
   var keys = {
