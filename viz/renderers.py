@@ -161,6 +161,7 @@ _LABEL = re.compile(r'\blabel="((?:[^"\\]|\\.)*)"')
 _NARROW = ",;:!`"  # about the width of a (no-break) space
 _WIDE = "~^$@?#%_=+*/()[]"
 _TEXT = re.compile(rb"(<text\b[^>]*>)([^<]*)(</text>)")
+_ENTITY = re.compile(r"(&#?\w+;)")
 
 
 def _measurable(source: str) -> tuple[str, dict[str, str], dict[str, str]]:
@@ -198,7 +199,11 @@ def _restore(svg: bytes, fonts: dict[str, str], chars: dict[str, str]) -> bytes:
                      b'font-family="' + html.escape(original).encode() + b'"', svg)
     if chars:
         table = str.maketrans(chars)
-        svg = _TEXT.sub(lambda m: m.group(1) + m.group(2).decode().translate(table).encode() + m.group(3), svg)
+
+        def back(text: str) -> str:  # dot's own entities (``&#45;``) keep their '#' and ';'
+            return "".join(part if k % 2 else part.translate(table) for k, part in enumerate(_ENTITY.split(text)))
+
+        svg = _TEXT.sub(lambda m: m.group(1) + back(m.group(2).decode()).encode() + m.group(3), svg)
     return svg
 
 
