@@ -106,7 +106,8 @@ class EdgeCheck:
     def __str__(self) -> str:
         p = self.parent
         who = f"{p.label} = {p.data!r}" if p.label else describe(p)
-        return f"op {self.op!r}, input {self.index} ({who}): your rule {self.rule!r}, finite differences {self.numeric!r}"
+        return (f"op {self.op!r}, input {self.index} ({who}): "
+                f"your rule {self.rule!r}, finite differences {self.numeric!r}")
 
 
 def check_edges(root: Value, eps: float = EPS) -> list[EdgeCheck]:

@@ -32,7 +32,7 @@ from autograd import Value, gc_paused
 from autograd import sum as vsum
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from floor import Node  # noqa: E402
+from floor import Node
 
 try:
     from micrograd.engine import Value as MicroValue

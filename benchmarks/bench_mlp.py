@@ -26,7 +26,7 @@ from nn.data import moons, to_pm1
 from nn.train import gc_paused
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from floor import Node  # noqa: E402
+from floor import Node
 
 ALPHA, LR, SIZES = 1e-4, 0.1, [16, 16, 1]
 MICROGRAD, SCALAR, SCALAR_GC = "micrograd 0.1.0", "chainrule scalar", "chainrule scalar, gc on"
