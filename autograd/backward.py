@@ -153,6 +153,8 @@ def grad(output: Value, inputs: Sequence[Value], *, create_graph: bool = False) 
         raise TypeError("grad inputs must be a list of Values, e.g. grad(f, [x, y])")
     order = topological_order(output)
     if create_graph:
+        if not _Mode.grad:
+            raise RuntimeError("grad(..., create_graph=True) inside no_grad() would record no graph")
         grads = _graph_grads(order)
         return [_as_value(grads.get(v, 0.0)) for v in inputs]
     fgrads: dict[Value, float] = dict.fromkeys(order, 0.0)

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_property import N_INPUTS, as_function, trees
 
-from autograd import Value, grad, topological_order
+from autograd import Value, grad, no_grad, topological_order
 from autograd import sum as vsum
 
 XS = [-1.7, -0.4, 0.0, 0.3, 1.1, 2.5]
@@ -87,6 +87,9 @@ def test_bad_arguments_are_one_line_errors():
         grad(1.0, [x])
     with pytest.raises(TypeError, match=r"grad inputs must be a list of Values, e\.g\. grad\(f, \[x, y\]\)"):
         grad(x * 2, x)
+    y = x * x
+    with no_grad(), pytest.raises(RuntimeError, match=r"create_graph=True\) inside no_grad\(\) would record no graph"):
+        grad(y, [x], create_graph=True)
 
 
 def test_a_gradient_graph_can_be_drawn_and_explained():
