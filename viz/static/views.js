@@ -69,6 +69,7 @@ window.chainruleExt.views = function (api) {
     verdict.textContent = message;
     verdict.className = "cr-q-verdict " + (right ? "cr-q-right" : "cr-q-shown");
     api.show(qn.frame);  // the step, now in full
+    api.root.focus({preventScroll: true});  // the arrow keys step on at once
   }
   function check() {
     var qn = byFrame[api.now()]; if (!qn || state[qn.frame].done) return;
