@@ -114,8 +114,8 @@ class ViewStepper(Stepper):
 
     def __repr__(self) -> str:
         quiz = f", {len(self.questions)} questions" if self.questions else ""
-        return (f"<Stepper: {self.forward_frames} forward and {self.backward_frames} backward steps over "
-                f"{len(self.spec.order)} nodes{quiz}>")
+        forward = f"{self.forward_frames} forward and " if self.forward_frames else ""
+        return f"<Stepper: {forward}{self.backward_frames} backward steps over {len(self.spec.order)} nodes{quiz}>"
 
 
 class ForwardModeStepper(Stepper):
