@@ -56,7 +56,7 @@ def _free_port() -> int:
 EXTRA_CELLS = [  # after the course notebook: a bigger stepper (its still picture is an SVG image) and a drawing
     "import nn\nmodel = nn.MLP(2, [16, 16, 1], seed=1)\nloss = (model([0.5, -1.0]) - 1.0) ** 2\n"
     "viz.step(loss, focus=model.layers[1].neurons[3])",
-    "viz.draw(o)",
+    "viz.draw(neuron_out)",  # the neuron of section 1 (the notebook keeps it under this name)
 ]
 
 
@@ -306,3 +306,46 @@ def test_nbconvert_html_export_is_live(lab, browser, tmp_path):
     root.locator(".cr-live").wait_for(state="visible")
     assert step_through(page, root, "nbconvert") == 10
     assert errors == []  # the widget's own script raised nothing (the export's CDN links are not ours)
+
+
+# -- issue 9: the quiz (viz.step(L, quiz=True) in the course notebook), trusted in JupyterLab and exported --------
+
+def answer_first_question(page: Page, root) -> None:
+    """The quiz's first question is about ∂L/∂L = 1 and local derivatives 1 (L = c·2 + d): the answer is 1."""
+    root.scroll_into_view_if_needed()
+    root.locator(".cr-formula").click()
+    page.keyboard.press("ArrowRight")
+    assert root.locator(".cr-quiz").is_visible() and root.locator(".cr-pos").text_content() == "backward step 1 / 6"
+    root.locator(".cr-q-input").fill("-1")
+    root.locator(".cr-q-input").press("Enter")
+    assert root.locator(".cr-q-verdict").text_content().startswith("Sign error")
+    root.locator(".cr-q-input").fill("1")
+    root.locator(".cr-q-check").click()
+    assert root.locator(".cr-q-verdict").text_content() == "Right (after 2 tries): 1.0"
+    assert root.locator(".cr-q-score").text_content().startswith("score 0 / 1")
+    page.keyboard.press("ArrowRight")  # the widget has the keys again: on to the next question
+    assert root.locator(".cr-pos").text_content() == "backward step 2 / 6"
+    smallest = root.evaluate("""r => Math.min(...[...r.querySelectorAll('.cr-quiz *, .cr-q-score')]
+        .filter(e => e.getBoundingClientRect().width > 0).map(e => parseFloat(getComputedStyle(e).fontSize)))""")
+    assert smallest >= MIN_PX
+
+
+def test_quiz_in_trusted_lab_and_in_the_nbconvert_export(lab, browser, tmp_path):
+    shutil.copy(lab.root / "course.ipynb", lab.root / "quiz.ipynb")
+    subprocess.run([sys.executable, "-m", "jupyter", "trust", str(lab.root / "quiz.ipynb")], env=lab.env,
+                   check=True, capture_output=True)
+    page, errors = open_notebook(browser, lab, "quiz.ipynb")
+    page.wait_for_selector(f"{OUT} .chainrule-stepper .cr-quiz", state="attached", timeout=30_000)
+    root = page.locator(f"{OUT} .chainrule-stepper:has(.cr-quiz)").first
+    answer_first_question(page, root)
+    screenshot(page, "quiz")
+    assert errors == []
+    out = tmp_path / "export"
+    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir", str(out),
+                    str(lab.root / "course.ipynb")], env=lab.env, check=True, capture_output=True)
+    page = browser.new_page(viewport=VIEWPORT)
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((out / "course.html").as_uri())
+    answer_first_question(page, page.locator(".chainrule-stepper:has(.cr-quiz)").first)
+    assert errors == []
