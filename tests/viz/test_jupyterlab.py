@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -240,10 +239,18 @@ def test_course_notebook_untrusted_shows_pictures_not_svg_text(lab, browser):
     assert errors == []
 
 
-def test_course_notebook_trusted_steps(lab, browser):
-    shutil.copy(lab.root / "course.ipynb", lab.root / "trusted.ipynb")
-    subprocess.run([sys.executable, "-m", "jupyter", "trust", str(lab.root / "trusted.ipynb")], env=lab.env,
+def trusted_copy(lab: Lab, name: str) -> None:
+    """A trusted copy of the course notebook. Trust goes by content, so the copy differs by one metadata
+    field: trusting an identical copy would trust course.ipynb too (and the untrusted test's second run)."""
+    nb = nbformat.read(lab.root / "course.ipynb", as_version=4)
+    nb.metadata["chainrule_copy"] = name
+    nbformat.write(nb, lab.root / name)
+    subprocess.run([sys.executable, "-m", "jupyter", "trust", str(lab.root / name)], env=lab.env,
                    check=True, capture_output=True)
+
+
+def test_course_notebook_trusted_steps(lab, browser):
+    trusted_copy(lab, "trusted.ipynb")
     page, errors = open_notebook(browser, lab, "trusted.ipynb")
     page.wait_for_selector(f"{OUT} .chainrule-stepper .cr-live:not([hidden])", timeout=30_000)
     page.wait_for_timeout(300)
@@ -331,9 +338,7 @@ def answer_first_question(page: Page, root) -> None:
 
 
 def test_quiz_in_trusted_lab_and_in_the_nbconvert_export(lab, browser, tmp_path):
-    shutil.copy(lab.root / "course.ipynb", lab.root / "quiz.ipynb")
-    subprocess.run([sys.executable, "-m", "jupyter", "trust", str(lab.root / "quiz.ipynb")], env=lab.env,
-                   check=True, capture_output=True)
+    trusted_copy(lab, "quiz.ipynb")
     page, errors = open_notebook(browser, lab, "quiz.ipynb")
     page.wait_for_selector(f"{OUT} .chainrule-stepper .cr-quiz", state="attached", timeout=30_000)
     root = page.locator(f"{OUT} .chainrule-stepper:has(.cr-quiz)").first

@@ -63,7 +63,8 @@ def seed_asking(kind, node="n1", parent="x"):
         st = viz.step(reused(), quiz=True, seed=seed)
         names = {v: k for k, v in st.spec.ids.items()}
         for q in st.questions:
-            if (q["kind"], st.frames[q["frame"] - 1]["name"], st.spec.names[names[q["parent"]]]) == (kind, node, parent):
+            edge = (st.frames[q["frame"] - 1]["name"], st.spec.names[names[q["parent"]]])
+            if (q["kind"], *edge) == (kind, node, parent):
                 return st, q
     raise AssertionError(f"no seed asks {kind} for {parent} -> {node}")
 
