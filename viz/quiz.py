@@ -85,7 +85,7 @@ def questions(stepper: Any, *, seed: int = 0, first_frame: int = 1) -> list[dict
         else:
             answer = a
             prompt = f"∂{loss}/∂{par} after this step = ?   {par}'s grad once {node} has passed its part back (+=)"
-            cands = [(b if c else None, f"Reused node: that is {par}'s grad before this step; this edge adds "
+            cands = [(b if b and c else None, f"Reused node: that is {par}'s grad before this step; this edge adds "
                                         f"{show(c)} to it (a node used twice sums its contributions)."),
                      (c if b else None, f"Reused node: {par} already had grad {show(b)} from another path; += adds "
                                         f"this contribution to it instead of replacing it."),
