@@ -240,8 +240,11 @@ def _wrt(root: Value, order: list[Value], nm: dict[Value, str], wrt: Value | Ite
     if wrt is None:
         found = [n for n in order if n.is_leaf and role(n, root) != "constant"]
         return found or [n for n in order if n.is_leaf]
-    single = isinstance(wrt, (Value, str)) or not isinstance(wrt, Iterable)
-    items: Sequence[Any] = [wrt] if single else list(wrt)
+    items: Sequence[Any]
+    if isinstance(wrt, (Value, str)) or not isinstance(wrt, Iterable):
+        items = [wrt]
+    else:
+        items = list(wrt)
     if not items:
         raise ValueError("forward_mode: wrt is empty; give the inputs to differentiate with respect to")
     out: list[Value] = []
