@@ -111,7 +111,12 @@ class ForwardPass:
         for i, node in enumerate(order):
             if node.is_leaf:
                 continue
-            op = BY_SYMBOL[node.op]
+            op = BY_SYMBOL.get(node.op)
+            if op is None:  # an op outside the table (viz.step's focus= folds the rest of a network into one)
+                args = ", ".join(nm[p] for p in node.parents)
+                formula = f"{nm[node]} = {node.op}({args}) = {num(node.data, precision)}"
+                self.frames.append(ForwardStep(len(self.frames) + 1, node, i, nm[node], formula, node.data))
+                continue
             symbolic = _show(op, _operands(node, [nm[p] for p in node.parents], precision))
             numbers = _show(op, _operands(node, [num(p.data, precision) for p in node.parents], precision))
             formula = f"{nm[node]} = {symbolic} = {numbers} = {num(node.data, precision)}"

@@ -27,6 +27,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from autograd.ops import BY_SYMBOL
+
 from ._graph import num
 from .forward import forward_pass
 
@@ -48,7 +50,7 @@ def questions(stepper: Any, *, seed: int = 0, first_frame: int = 1) -> list[dict
     made = {f.node: f.formula for f in forward_pass(stepper.root, precision=p).frames}
     out: list[dict[str, Any]] = []
     for j, step in enumerate(stepper.steps):
-        if not step.edges:
+        if not step.edges or step.node.op not in BY_SYMBOL:  # no question on focus='s folded op
             continue
         parents = [e.parent for e in step.edges]
         unique = [k for k, e in enumerate(step.edges) if parents.count(e.parent) == 1]

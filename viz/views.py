@@ -187,6 +187,9 @@ def view_stepper(root: Value, *, forward: bool = False, quiz: bool = False, seed
     if mode == "forward":
         if forward or quiz:
             raise ValueError("step: mode='forward' shows forward mode alone; forward=/quiz= go with the backward pass")
+        if focus is not None:
+            raise ValueError("step: mode='forward' replays every op on dual numbers, and focus= folds the rest of "
+                             "the network into one op without a rule; step forward mode without focus=")
         return ForwardModeStepper(root, wrt=wrt, **options)
     if wrt is not None:
         raise ValueError("step: wrt= goes with mode='forward' (forward mode's seeded inputs)")

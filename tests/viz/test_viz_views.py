@@ -176,3 +176,18 @@ def test_caption_text_is_at_least_14_px_and_wraps():
     assert one.width >= 640 and two.height - one.height >= 2 * 14  # longer text: more lines, not smaller
     with pytest.raises(ValueError, match="at least 14 px"):
         add_caption(buf.getvalue(), "x", px=10)
+
+
+def test_focus_with_the_forward_pass_and_quiz_and_forward_modes_refusal():
+    import nn
+
+    model = nn.MLP(2, [4, 1], seed=1)
+    loss = (model([0.5, -1.0]) - 1.0) ** 2
+    neuron = model.layers[0].neurons[0]
+    st = viz.step(loss, focus=neuron, forward=True, quiz=True)
+    # the folded op has no rule in the op table: its forward frame shows its value only, and no question asks about it
+    assert st.frames[st.forward_frames - 1]["formula"].startswith("L = rest of network(")
+    assert st.questions and all(st.frames[q["frame"] - 1]["name"] != "L" for q in st.questions)
+    with pytest.raises(ValueError, match=r"^step: mode='forward' replays every op on dual numbers") as e:
+        viz.step(loss, focus=neuron, mode="forward")
+    assert "\n" not in str(e.value)
