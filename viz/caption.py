@@ -42,8 +42,29 @@ def wrap(text: str, width: float, measure: Any) -> list[str]:
     return lines
 
 
-def add_caption(png: bytes, text: str, px: int = CAPTION_PX) -> bytes:
-    """``png`` with ``text`` under it on a white band (the picture is not scaled)."""
+def add_captions(pngs: list[bytes], texts: list[str], px: int = CAPTION_PX) -> list[bytes]:
+    """Each picture with its text under it, every result of one size (a GIF's frames must not jump)."""
+    from PIL import Image
+
+    if len(pngs) != len(texts):
+        raise ValueError(f"add_captions: {len(pngs)} pictures but {len(texts)} captions")
+    sizes = []
+    for png in pngs:
+        with Image.open(io.BytesIO(png)) as im:
+            sizes.append(im.size)
+    width = max([MIN_WIDTH, *(w for w, _ in sizes)])
+    height = max((h for _, h in sizes), default=0)
+    if px < 14:
+        raise ValueError(f"caption text must be at least 14 px, got {px}")
+    lines = max((len(wrap(t, width - 2 * PAD, _font(px).getlength)) for t in texts), default=1)
+    return [add_caption(png, text, px, size=(width, height), lines=lines)
+            for png, text in zip(pngs, texts, strict=True)]
+
+
+def add_caption(png: bytes, text: str, px: int = CAPTION_PX, *, size: tuple[int, int] | None = None,
+                lines: int = 1) -> bytes:
+    """``png`` with ``text`` under it on a white band (the picture is not scaled). ``size``: the
+    picture area to pad to (width, height); ``lines``: the fewest caption lines to leave room for."""
     from PIL import Image, ImageDraw
 
     if px < 14:
@@ -51,14 +72,16 @@ def add_caption(png: bytes, text: str, px: int = CAPTION_PX) -> bytes:
     font = _font(px)
     with Image.open(io.BytesIO(png)) as im:
         picture = im.convert("RGB")
-    width = max(picture.width, MIN_WIDTH)
-    lines = wrap(text, width - 2 * PAD, font.getlength)
+    area_w, area_h = size or (picture.width, picture.height)
+    width = max(area_w, picture.width, MIN_WIDTH)
+    height = max(area_h, picture.height)
+    wrapped = wrap(text, width - 2 * PAD, font.getlength)
     line_h = round(px * 1.35)
-    out = Image.new("RGB", (width, picture.height + 2 * PAD + line_h * len(lines)), "white")
+    out = Image.new("RGB", (width, height + 2 * PAD + line_h * max(lines, len(wrapped))), "white")
     out.paste(picture, ((width - picture.width) // 2, 0))
     draw = ImageDraw.Draw(out)
-    y = picture.height + PAD
-    for line in lines:
+    y = height + PAD
+    for line in wrapped:
         draw.text((PAD, y), line, fill="black", font=font)
         y += line_h
     buf = io.BytesIO()

@@ -209,11 +209,12 @@ class Stepper:
                    f"{self.spec.names[self.root]} = 1."
         return f"step {k} / {len(self.frames)}   {self.frames[k - 1]['formula']}"
 
-    def captioned_png(self, k: int, dpi: int | None = None) -> bytes:
-        """Frame ``k`` as PNG with :meth:`caption` drawn under it (the saved frames and the GIF)."""
-        from .caption import add_caption
+    def captioned_pngs(self, dpi: int | None = None) -> list[bytes]:
+        """Every frame as PNG with its :meth:`caption` under it, all of one size (the saved frames, the GIF)."""
+        from .caption import add_captions
 
-        return add_caption(self.png(k, dpi), self.caption(k))
+        n = len(self.frames) + 1
+        return add_captions([self.png(k, dpi) for k in range(n)], [self.caption(k) for k in range(n)])
 
     def story(self) -> str:
         """Every step's formula, one a line (what :func:`viz.explain` prints)."""
@@ -262,16 +263,15 @@ class Stepper:
 
     def save_frames(self, folder: str | Path, dpi: int | None = None) -> list[Path]:
         """One PNG per frame, ``frame_000.png`` (before backward) to ``frame_N.png``."""
-        return [write(Path(folder) / f"frame_{k:03d}.png", self.captioned_png(k, dpi))
-                for k in range(len(self.frames) + 1)]
+        return [write(Path(folder) / f"frame_{k:03d}.png", png) for k, png in enumerate(self.captioned_pngs(dpi))]
 
     def save_gif(self, path: str | Path, dpi: int | None = None, duration: int = 900) -> Path:
         """The frames as a looping GIF (``duration`` ms per frame; the last one is held longer)."""
         from PIL import Image
 
         frames = []
-        for k in range(len(self.frames) + 1):
-            with Image.open(io.BytesIO(self.captioned_png(k, dpi))) as im:
+        for png in self.captioned_pngs(dpi):
+            with Image.open(io.BytesIO(png)) as im:
                 frames.append(im.convert("RGB"))
         buf = io.BytesIO()
         durations = [duration] * (len(frames) - 1) + [duration * 3]

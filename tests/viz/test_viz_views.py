@@ -158,6 +158,11 @@ def test_frames_and_gif_carry_the_caption(tmp_path):
     plain = Image.open(io.BytesIO(st.png(1)))
     paths = st.save_frames(tmp_path)
     assert len(paths) == len(st.frames) + 1
+    sizes = set()
+    for path in paths:
+        with Image.open(path) as im:
+            sizes.add(im.size)
+    assert len(sizes) == 1  # captions of one, two or three lines: every frame keeps one size (the GIF does not jump)
     with Image.open(paths[1]) as im:
         assert im.height > plain.height + 14
         band = im.convert("L").crop((0, plain.height, im.width, im.height))
