@@ -36,7 +36,11 @@ KINDS = ("local", "contribution", "grad")
 
 
 def tolerance(answer: float, precision: int) -> float:
-    """How far a typed answer may be off: 1 % of it, or half the last shown digit."""
+    """How far a typed answer may be off: 1 % of it, or half the last shown digit.
+
+    >>> tolerance(20.0, 4), tolerance(0.0, 4)
+    (0.2, 5e-05)
+    """
     return max(0.01 * abs(answer), 0.5 * 10.0 ** -precision)
 
 
