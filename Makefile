@@ -38,6 +38,7 @@ demo: system-deps $(DEMO_STAMP)
 bench: setup
 	$(PY) benchmarks/bench.py
 	$(PY) benchmarks/bench_render.py
+	$(PY) benchmarks/bench_views.py
 
 lint: setup
 	$(PY) -m ruff check .

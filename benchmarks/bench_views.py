@@ -40,6 +40,10 @@ def views(folder: Path) -> dict[str, Callable[[Value], object]]:
         "viz.deck .pptx": lambda f: viz.deck(f, folder / "deck.pptx"),
         "viz.deck .pdf, forward + think": lambda f: viz.deck(f, folder / "full.pdf", forward=True, think=True),
         "viz.worksheet .pdf": lambda f: viz.worksheet(f, folder / "sheet.pdf"),
+        "viz.step(forward=True) page": lambda f: viz.step(f, forward=True).html(),
+        "viz.step(quiz=True) page": lambda f: viz.step(f, quiz=True).html(),
+        "viz.step(mode='forward') page": lambda f: viz.step(f, mode="forward").html(),
+        "viz.step(forward=True) captioned GIF": lambda f: viz.step(f, forward=True).save_gif(folder / "a.gif"),
     }
 
 

@@ -111,7 +111,12 @@ class ForwardPass:
         for i, node in enumerate(order):
             if node.is_leaf:
                 continue
-            op = BY_SYMBOL[node.op]
+            op = BY_SYMBOL.get(node.op)
+            if op is None:  # an op outside the table (viz.step's focus= folds the rest of a network into one)
+                args = ", ".join(nm[p] for p in node.parents)
+                formula = f"{nm[node]} = {node.op}({args}) = {num(node.data, precision)}"
+                self.frames.append(ForwardStep(len(self.frames) + 1, node, i, nm[node], formula, node.data))
+                continue
             symbolic = _show(op, _operands(node, [nm[p] for p in node.parents], precision))
             numbers = _show(op, _operands(node, [num(p.data, precision) for p in node.parents], precision))
             formula = f"{nm[node]} = {symbolic} = {numbers} = {num(node.data, precision)}"
@@ -240,7 +245,11 @@ def _wrt(root: Value, order: list[Value], nm: dict[Value, str], wrt: Value | Ite
     if wrt is None:
         found = [n for n in order if n.is_leaf and role(n, root) != "constant"]
         return found or [n for n in order if n.is_leaf]
-    items: Sequence[Any] = [wrt] if isinstance(wrt, Value) else list(wrt)
+    items: Sequence[Any]
+    if isinstance(wrt, (Value, str)) or not isinstance(wrt, Iterable):
+        items = [wrt]
+    else:
+        items = list(wrt)
     if not items:
         raise ValueError("forward_mode: wrt is empty; give the inputs to differentiate with respect to")
     out: list[Value] = []

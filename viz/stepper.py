@@ -179,6 +179,7 @@ class Stepper:
                            "touched": TOUCHED, "touchedWidth": TOUCHED_PENWIDTH, "active": ACTIVE,
                            "activeWidth": ACTIVE_PENWIDTH, "focus": FOCUS_RING},
                 "loss": loss, "intro": f"{self.note} {intro}".strip()}
+        data.update(self.page_extra())  # hook: viz/views.py (forward pass, forward mode, quiz)
         svg = self.svg()
         still = still_image(svg, self.still(), min_font_px=self.min_font_px, min_font_pt=MIN_FONT_PT,
                             alt=f"the backward pass done: {len(s.order)} nodes with their final gradients")
@@ -199,6 +200,26 @@ class Stepper:
             return bundle
         except Exception as e:  # a display method never raises
             return {"text/plain": self._text(e)}
+
+    # -- hooks for viz/views.py (the forward pass, forward mode and the quiz extend the stepper) --
+
+    def page_extra(self) -> dict[str, Any]:
+        """Extra JSON for the page; a non-empty ``ext`` list loads viz/static/views.js."""
+        return {}
+
+    def caption(self, k: int) -> str:
+        """Frame ``k``'s chain-rule line (drawn on the PNG frames and the GIF)."""
+        if not k:
+            return f"Forward pass done; no gradient yet. Backward starts at ∂{self.spec.names[self.root]}/∂" \
+                   f"{self.spec.names[self.root]} = 1."
+        return f"step {k} / {len(self.frames)}   {self.frames[k - 1]['formula']}"
+
+    def captioned_pngs(self, dpi: int | None = None) -> list[bytes]:
+        """Every frame as PNG with its :meth:`caption` under it, all of one size (the saved frames, the GIF)."""
+        from .caption import add_captions
+
+        n = len(self.frames) + 1
+        return add_captions([self.png(k, dpi) for k in range(n)], [self.caption(k) for k in range(n)])
 
     def story(self) -> str:
         """Every step's formula, one a line (what :func:`viz.explain` prints)."""
@@ -247,16 +268,15 @@ class Stepper:
 
     def save_frames(self, folder: str | Path, dpi: int | None = None) -> list[Path]:
         """One PNG per frame, ``frame_000.png`` (before backward) to ``frame_N.png``."""
-        return [write(Path(folder) / f"frame_{k:03d}.png", self.png(k, dpi))
-                for k in range(len(self.frames) + 1)]
+        return [write(Path(folder) / f"frame_{k:03d}.png", png) for k, png in enumerate(self.captioned_pngs(dpi))]
 
     def save_gif(self, path: str | Path, dpi: int | None = None, duration: int = 900) -> Path:
         """The frames as a looping GIF (``duration`` ms per frame; the last one is held longer)."""
         from PIL import Image
 
         frames = []
-        for k in range(len(self.frames) + 1):
-            with Image.open(io.BytesIO(self.png(k, dpi))) as im:
+        for png in self.captioned_pngs(dpi):
+            with Image.open(io.BytesIO(png)) as im:
                 frames.append(im.convert("RGB"))
         buf = io.BytesIO()
         durations = [duration] * (len(frames) - 1) + [duration * 3]
@@ -269,7 +289,8 @@ def _fixed(x: float, s: Spec) -> str:
 
 
 def step(root: Value, *, precision: int = 4, rankdir: str = "auto", max_nodes: int = MAX_STEPPER_NODES,
-         focus: object = None, min_font_px: float = MIN_FONT_PX) -> Stepper:
+         focus: object = None, min_font_px: float = MIN_FONT_PX, forward: bool = False, quiz: bool = False,
+         seed: int = 0, mode: str = "reverse", wrt: object = None) -> Stepper:
     """The step-through widget for ``root``'s backward pass (this runs the backward pass).
 
     Displays itself in Jupyter, VS Code, Colab and nbviewer; ``.save_html(path)``,
@@ -278,10 +299,20 @@ def step(root: Value, *, precision: int = 4, rankdir: str = "auto", max_nodes: i
     part of a network (``focus=model.layers[1].neurons[2]``): that neuron's own nodes, its
     inputs as leaves, and the rest of the network folded into one labelled op.
 
+    ``forward=True`` steps the forward pass first; ``quiz=True`` asks for a number at each
+    backward step before showing it (``seed=`` varies the questions); ``mode="forward"``
+    steps forward mode instead, one pass per input of ``wrt`` (default: every input).
+    See :mod:`viz.views`.
+
     >>> from autograd import parse
     >>> s = step(parse("x*y + x", x=2, y=3))
     >>> len(s.frames), s.frames[-1]["formula"]
     (4, '∂L/∂x = ∂L/∂n1·∂n1/∂x + ∂L/∂L·∂L/∂x = 1.0·3.0 + 1.0·1.0 = 4.0')
     """
+    if forward or quiz or mode != "reverse" or wrt is not None:  # hook: viz/views.py
+        from .views import view_stepper
+
+        return view_stepper(root, forward=forward, quiz=quiz, seed=seed, mode=mode, wrt=wrt, precision=precision,
+                            rankdir=rankdir, max_nodes=max_nodes, focus=focus, min_font_px=min_font_px)
     return Stepper(root, precision=precision, rankdir=rankdir, max_nodes=max_nodes, focus=focus,
                    min_font_px=min_font_px)

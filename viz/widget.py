@@ -124,6 +124,9 @@ def stepper_html(*, uid: str, n: int, svg: str, still: str, data: dict[str, Any]
     """The whole widget (see the module docstring for how it degrades)."""
     payload = dict(data, svg=svg_element(svg), css=static("stepper.css"))
     js = static("stepper.js").rstrip().rstrip(";") + f"({script_json(uid)});"
+    if data.get("ext"):  # hook: the forward pass, forward mode and the quiz (viz/views.py, static/views.*)
+        payload["css"] += static("views.css")
+        js = static("views.js") + "\n" + js
     return Template(static("stepper.html")).substitute(
         uid=html.escape(uid), n=n, note=html.escape(NOTE), image=still, legend=legend(),
         min_font_px=f"{min_font_px:g}", story=html.escape(story), data=script_json(payload), js=js)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -56,7 +55,7 @@ def _free_port() -> int:
 EXTRA_CELLS = [  # after the course notebook: a bigger stepper (its still picture is an SVG image) and a drawing
     "import nn\nmodel = nn.MLP(2, [16, 16, 1], seed=1)\nloss = (model([0.5, -1.0]) - 1.0) ** 2\n"
     "viz.step(loss, focus=model.layers[1].neurons[3])",
-    "viz.draw(L)",  # notebook 02 ends with L, its graph with a reused node
+    "viz.draw(neuron_out)",  # the neuron of section 1 (the notebook keeps it under this name)
 ]
 
 
@@ -240,10 +239,18 @@ def test_course_notebook_untrusted_shows_pictures_not_svg_text(lab, browser):
     assert errors == []
 
 
-def test_course_notebook_trusted_steps(lab, browser):
-    shutil.copy(lab.root / "course.ipynb", lab.root / "trusted.ipynb")
-    subprocess.run([sys.executable, "-m", "jupyter", "trust", str(lab.root / "trusted.ipynb")], env=lab.env,
+def trusted_copy(lab: Lab, name: str) -> None:
+    """A trusted copy of the course notebook. Trust goes by content, so the copy differs by one metadata
+    field: trusting an identical copy would trust course.ipynb too (and the untrusted test's second run)."""
+    nb = nbformat.read(lab.root / "course.ipynb", as_version=4)
+    nb.metadata["chainrule_copy"] = name
+    nbformat.write(nb, lab.root / name)
+    subprocess.run([sys.executable, "-m", "jupyter", "trust", str(lab.root / name)], env=lab.env,
                    check=True, capture_output=True)
+
+
+def test_course_notebook_trusted_steps(lab, browser):
+    trusted_copy(lab, "trusted.ipynb")
     page, errors = open_notebook(browser, lab, "trusted.ipynb")
     page.wait_for_selector(f"{OUT} .chainrule-stepper .cr-live:not([hidden])", timeout=30_000)
     page.wait_for_timeout(300)
@@ -306,3 +313,44 @@ def test_nbconvert_html_export_is_live(lab, browser, tmp_path):
     root.locator(".cr-live").wait_for(state="visible")
     assert step_through(page, root, "nbconvert") == 10
     assert errors == []  # the widget's own script raised nothing (the export's CDN links are not ours)
+
+
+# -- issue 9: the quiz (viz.step(L, quiz=True) in the course notebook), trusted in JupyterLab and exported --------
+
+def answer_first_question(page: Page, root) -> None:
+    """The quiz's first question is about ∂L/∂L = 1 and local derivatives 1 (L = c·2 + d): the answer is 1."""
+    root.scroll_into_view_if_needed()
+    root.locator(".cr-formula").click()
+    page.keyboard.press("ArrowRight")
+    assert root.locator(".cr-quiz").is_visible() and root.locator(".cr-pos").text_content() == "backward step 1 / 6"
+    root.locator(".cr-q-input").fill("-1")
+    root.locator(".cr-q-input").press("Enter")
+    assert root.locator(".cr-q-verdict").text_content().startswith("Sign error")
+    root.locator(".cr-q-input").fill("1")
+    root.locator(".cr-q-check").click()
+    assert root.locator(".cr-q-verdict").text_content() == "Right (after 2 tries): 1.0"
+    assert root.locator(".cr-q-score").text_content().startswith("score 0 / 1")
+    page.keyboard.press("ArrowRight")  # the widget has the keys again: on to the next question
+    assert root.locator(".cr-pos").text_content() == "backward step 2 / 6"
+    smallest = root.evaluate("""r => Math.min(...[...r.querySelectorAll('.cr-quiz *, .cr-q-score')]
+        .filter(e => e.getBoundingClientRect().width > 0).map(e => parseFloat(getComputedStyle(e).fontSize)))""")
+    assert smallest >= MIN_PX
+
+
+def test_quiz_in_trusted_lab_and_in_the_nbconvert_export(lab, browser, tmp_path):
+    trusted_copy(lab, "quiz.ipynb")
+    page, errors = open_notebook(browser, lab, "quiz.ipynb")
+    page.wait_for_selector(f"{OUT} .chainrule-stepper .cr-quiz", state="attached", timeout=30_000)
+    root = page.locator(f"{OUT} .chainrule-stepper:has(.cr-quiz)").first
+    answer_first_question(page, root)
+    screenshot(page, "quiz")
+    assert errors == []
+    out = tmp_path / "export"
+    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir", str(out),
+                    str(lab.root / "course.ipynb")], env=lab.env, check=True, capture_output=True)
+    page = browser.new_page(viewport=VIEWPORT)
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((out / "course.html").as_uri())
+    answer_first_question(page, page.locator(".chainrule-stepper:has(.cr-quiz)").first)
+    assert errors == []

@@ -164,6 +164,7 @@
     }
     slider.value = k;
     pos.textContent = "step " + k + " / " + n;
+    after.forEach(function (f) { f(k, now); });  // extensions (views.js) redraw their part
     reveal(page);
   }
   function stop() {
@@ -232,6 +233,14 @@
   }
   root.addEventListener("click", function (e) {  // a click anywhere but a control gives the widget the keys
     if (!e.target.closest("button, input, summary, pre")) root.focus({preventScroll: true});
+  });
+  // -- extension point: viz/static/views.js registers window.chainruleExt[name](api), which
+  //    returns a function called after every show(k) (the forward pass, forward mode, the quiz)
+  var after = [];
+  (data.ext || []).forEach(function (name) {
+    var make = window.chainruleExt && window.chainruleExt[name];
+    if (make) after.push(make({root: root, data: data, q: q, el: el, texts: texts, paint: paint,
+                               show: function (to) { show(to, false); }, now: function () { return k; }}));
   });
   fit();
   show(0, false);
