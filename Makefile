@@ -39,6 +39,7 @@ bench: setup
 	$(PY) benchmarks/bench.py
 	$(PY) benchmarks/bench_render.py
 	$(PY) benchmarks/bench_views.py
+	$(PY) benchmarks/bench_viz.py
 
 lint: setup
 	$(PY) -m ruff check .
