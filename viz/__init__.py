@@ -24,11 +24,16 @@ from typing import Any
 
 from autograd import Value, analytic_grads, numeric_grads  # moved to the engine; still importable from viz
 
+from .deck import deck
+from .deck import pages as deck_pages
 from .dot import Drawing, draw, draw_dot, to_json
 from .explain import explain
+from .forward import ForwardMode, ForwardPass, forward_mode, forward_pass
+from .paths import Paths, paths
 from .render import GraphvizMissing, mimebundle, render
 from .renderers import Renderer, renderer
 from .stepper import Stepper, step
+from .worksheet import worksheet
 
 
 def load_ipython_extension(ipython: Any) -> None:
@@ -61,16 +66,24 @@ def __getattr__(name: str) -> Any:  # matplotlib loads only when a plot is asked
 
 __all__ = [
     "Drawing",
+    "ForwardMode",
+    "ForwardPass",
     "GraphvizMissing",
+    "Paths",
     "Renderer",
     "Stepper",
     "analytic_grads",
+    "deck",
+    "deck_pages",
     "draw",
     "draw_dot",
     "explain",
+    "forward_mode",
+    "forward_pass",
     "load_ipython_extension",
     "mimebundle",
     "numeric_grads",
+    "paths",
     "plot_activations",
     "plot_decision_boundary",
     "plot_history",
@@ -78,14 +91,5 @@ __all__ = [
     "renderer",
     "step",
     "to_json",
+    "worksheet",
 ]
-
-# issue 9: paths, the forward pass and forward mode, lecture decks and worksheets
-from .deck import deck  # noqa: E402
-from .deck import pages as deck_pages  # noqa: E402
-from .forward import ForwardMode, ForwardPass, forward_mode, forward_pass  # noqa: E402
-from .paths import Paths, paths  # noqa: E402
-from .worksheet import worksheet  # noqa: E402
-
-__all__ += ["ForwardMode", "ForwardPass", "Paths", "deck", "deck_pages", "forward_mode", "forward_pass", "paths",
-            "worksheet"]
