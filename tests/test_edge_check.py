@@ -70,3 +70,33 @@ def test_draw_check_marks_the_wrong_edge_in_vermillion():
     assert f'{tail} [label="{{x |' in g.source and f'{head} [label=cube' in g.source
     svg = g.pipe(format="svg", encoding="utf-8")
     assert "your rule 0.36, finite differences 1.08" in svg and 'stroke="#d55e00"' in svg.lower()
+
+
+def test_the_stepper_marks_the_wrong_edge_too(tmp_path):
+    """viz.step(root, check=True): the student's wrong rule is labelled and coloured on its edge, in the
+    still picture, in the live page (Chromium) and in the frames; a correct rule is not."""
+    viz = pytest.importorskip("viz")
+    from playwright.sync_api import sync_playwright
+
+    good, _ = graph(cube(wrong=False))
+    assert viz.step(good, check=True).wrong_edges == []
+    bad, _ = graph(cube(wrong=True))
+    s = viz.step(bad, check=True)
+    assert len(s.wrong_edges) == 1
+    eid = s.wrong_edges[0]
+    verdict = "your rule 0.36, finite differences 1.08"  # 0.6² against 3·0.6², by hand
+    assert s.start_edges[eid] == verdict and s.final_edges[eid].endswith(f"({verdict})")
+    frame = s.frame_source(0).source
+    line = next(x for x in frame.splitlines() if f"id={eid}" in x or f'id="{eid}"' in x)
+    assert verdict in line and 'color="#D55E00"' in line
+    with pytest.raises(ValueError, match="check=True goes with the plain backward stepper"):
+        viz.step(bad, check=True, quiz=True)
+    page_path = s.save_html(tmp_path / "check.html")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1024, "height": 768})
+        page.goto(page_path.as_uri())
+        texts = page.locator(f'[id="{eid}"] text').all_text_contents()
+        assert any(verdict in t.replace("\u00a0", " ") for t in texts), texts
+        browser.close()
