@@ -10,6 +10,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from autograd import parse
 from viz.renderers import ENV
@@ -54,3 +55,17 @@ def lecture():
     """The lecture's worked example B: log((x+y)**2+z) at (2, 1, 1)."""
     return parse("log((x+y)**2+z)", x=2, y=1, z=1)
 
+
+
+# Debian's Chromium, never a downloaded one; no background traffic (this machine's network is closed)
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium through Playwright, one per test module."""
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -24,15 +24,13 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
 from viz.widget import NOTE
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ROOT / "out" / "screens"
 COURSE = ROOT / "notebooks" / "02_stepping_through_backprop.ipynb"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 VIEWPORT = {"width": 1024, "height": 768}
 MIN_PX = 14.0
 NODE_PT = 11.0  # the smallest text in a drawing, in points (viz.dot.MIN_FONT_PT)
@@ -125,13 +123,6 @@ def lab(tmp_path_factory: pytest.TempPathFactory):
                 proc.wait()
         log.close()
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser, url: str) -> tuple[Page, list[str]]:

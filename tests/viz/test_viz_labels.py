@@ -6,15 +6,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from helpers import mlp_loss
-from playwright.sync_api import sync_playwright
 
 import viz
 from autograd import Value
 from viz._graph import MAX_NAME, MAX_TOOLTIP
 from viz.widget import script_json, static
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 LABELS = {
     "markup": "</script><script>window.pwned=1</script><b>x</b>",
     "comment": "<!--<script>",
@@ -26,13 +23,6 @@ LABELS = {
     "long": "λ" * 100_000,
 }
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield b
-        b.close()
 
 
 def hostile(label: str) -> Value:

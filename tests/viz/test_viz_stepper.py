@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from helpers import two_children
 from PIL import Image
-from playwright.sync_api import sync_playwright
 
 from autograd import Value, parse
 from autograd import sum as vsum
@@ -20,8 +19,6 @@ from viz.stepper import step
 from viz.widget import NOTE
 
 ROOT = Path(__file__).resolve().parents[2]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def graph():
@@ -50,13 +47,6 @@ def image_info(path):
 def norm(text):
     return " ".join(text.replace("\u00a0", " ").split())
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield b
-        b.close()
 
 
 def read_state(page, uid, ids):
@@ -245,6 +235,9 @@ def test_saved_page_takes_arrow_keys_at_once_and_scrolls_rather_than_shrinks(bro
         state = read_state(page, s.uid, ids)
         assert state["pos"] == f"step {k} / {len(s.steps)}"
         assert state["current"] == s.spec.ids[s.steps[k - 1].node]
+        # what a person sees a moment later: the page may still be settling its first layout (fonts, the
+        # resize observer) when the first key arrives, so give it up to a second to bring the node into view
+        page.wait_for_function(f"uid => ({SEEN})(uid).inside", arg=s.uid, timeout=1000)
         seen = page.evaluate(SEEN, s.uid)
         assert seen["smallest"] >= 14 - 0.01 and seen["inside"] and seen["controls"], (k, seen)
     assert seen["scrolls"]  # past the minimum text size the graph scrolls instead of shrinking

@@ -6,28 +6,16 @@ Screenshots go to out/screens/.
 
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import sync_playwright
-
 import viz
 from autograd import parse, topological_order
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ROOT / "out" / "screens"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def reused():
     return parse("(x*y + x)*z", x=2, y=3, z=5)
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield b
-        b.close()
 
 
 def open_saved(browser, stepper, path):
