@@ -42,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", action="append", default=[], metavar="FILE",
                    help="write FILE; the suffix picks: " + " ".join(SUFFIXES) + " (may repeat)")
     p.add_argument("--dpi", type=int, help="resolution of .png files and .gif frames")
-    p.add_argument("--rankdir", choices=("LR", "TB"), default="LR", help="graph direction")
+    p.add_argument("--rankdir", choices=("auto", "LR", "TB"), default="auto",
+                   help="graph direction (auto: from the graph's shape)")
     p.add_argument("--precision", type=int, default=4, help="digits shown after the point")
     p.add_argument("--no-local", action="store_true", help="hide local derivatives on edges")
     p.add_argument("--no-contribution", action="store_true", help="hide contributions on edges")
