@@ -7,9 +7,7 @@ import re
 
 import pytest
 
-import autograd.define
 from autograd import (
-    OPS,
     Dual,
     GradcheckError,
     OpError,
@@ -21,18 +19,8 @@ from autograd import (
     gradcheck,
     parse,
 )
-from autograd.ops import BY_SYMBOL
 
-
-@pytest.fixture(autouse=True)
-def _forget_user_ops():
-    """Each test starts and ends with the built-in table only."""
-    before_ops, before_symbols = dict(OPS), dict(BY_SYMBOL)
-    yield
-    for table, before in ((OPS, before_ops), (BY_SYMBOL, before_symbols)):
-        table.clear()
-        table.update(before)
-    autograd.define._USER.clear()
+pytestmark = pytest.mark.usefixtures("forget_user_ops")  # tests/conftest.py
 
 
 def softsign_ok():

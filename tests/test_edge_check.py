@@ -6,19 +6,9 @@ import re
 
 import pytest
 
-import autograd.define
-from autograd import OPS, GradcheckError, Value, check_edges, define_op, gradcheck
-from autograd.ops import BY_SYMBOL
+from autograd import GradcheckError, Value, check_edges, define_op, gradcheck
 
-
-@pytest.fixture(autouse=True)
-def _forget_user_ops():
-    before_ops, before_symbols = dict(OPS), dict(BY_SYMBOL)
-    yield
-    for table, before in ((OPS, before_ops), (BY_SYMBOL, before_symbols)):
-        table.clear()
-        table.update(before)
-    autograd.define._USER.clear()
+pytestmark = pytest.mark.usefixtures("forget_user_ops")  # tests/conftest.py
 
 
 def cube(wrong: bool):

@@ -4,6 +4,7 @@ import re
 import sys
 
 import pytest
+from helpers import two_children
 
 import viz
 from autograd import Value, parse, topological_order
@@ -43,12 +44,7 @@ def test_worked_example_a():
 
 def test_reused_node_sums_over_paths():
     # L = a*b*2 + a*4 at a=2, b=3: ∂L/∂a = b·2 + 4 = 10 by hand, along two paths
-    a, b = Value(2.0, label="a"), Value(3.0, label="b")
-    c = a * b
-    c.label = "c"
-    d = a * 4
-    d.label = "d"
-    L = c * 2 + d
+    L, a = two_children()
     p = viz.paths(L, a)
     assert p.count == 2
     assert sorted(q.product for q in p.paths) == [4.0, 6.0]
