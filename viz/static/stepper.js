@@ -228,7 +228,7 @@
     var last = 0;
     new ResizeObserver(function () {
       var w = live.clientWidth;
-      if (fitting && Math.abs(w - last) > 8) { last = w; fit(); }
+      if (fitting && Math.abs(w - last) > 8) { last = w; fit(); reveal(false); }  // keep the node in view
     }).observe(live);
   }
   root.addEventListener("click", function (e) {  // a click anywhere but a control gives the widget the keys
