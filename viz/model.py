@@ -55,8 +55,9 @@ def check_options(precision: int, rankdir: str, max_nodes: int, collapse: str | 
 
 def spec(root: Value, *, precision: int = 4, rankdir: str = "auto", show_local: bool = True,
          show_contribution: bool = True, max_nodes: int = MAX_NODES, collapse: str | None = "auto",
-         prefix: str = "") -> Spec:
-    """Work out every node, op and edge of the drawing (no graphviz yet)."""
+         prefix: str = "", wide_labels: bool = False) -> Spec:
+    """Work out every node, op and edge of the drawing (no graphviz yet). ``wide_labels``: the
+    caller labels the edges itself, as wide as "1.0 × 0.5 = 0.5" (the stepper)."""
     root = as_root(root, "draw")
     check_options(precision, rankdir, max_nodes, collapse)
     order = topological_order(root)
@@ -65,7 +66,9 @@ def spec(root: Value, *, precision: int = 4, rankdir: str = "auto", show_local: 
     width = max(len(fixed(x, 0, precision)) for x in numbers)
     nm = names(order)
     if rankdir == "auto":
-        rankdir = auto_rankdir(order, nm, width + precision, show_local or show_contribution)
+        digits = max(len(num(x, precision)) for x in numbers)  # "0.5", as the edge labels print numbers
+        label_chars = 3 * digits + 6 if show_contribution or wide_labels else digits + 6 if show_local else 0
+        rankdir = auto_rankdir(order, nm, width, label_chars)
     s = Spec(order, nm, {n: f"{prefix}v{i}" for i, n in enumerate(order)}, ready, width, precision, rankdir)
     group = _groups(order, max_nodes, collapse) if len(order) > max_nodes else {}
     index = {n: i for i, n in enumerate(order)}
@@ -165,23 +168,36 @@ def _groups(order: list[Value], max_nodes: int, collapse: str | None) -> dict[Va
 
 # A notebook cell is about 900 x 650 CSS px; dot measures in points (3/4 px).
 CELL_PT = (675.0, 490.0)
+# Graph text is 12 pt (16 CSS px) and never shown under 14 CSS px: past that a drawing scrolls.
+MIN_SCALE = 14 / 16
 
 
-def auto_rankdir(order: list[Value], nm: dict[Value, str], number_chars: int, edge_labels: bool) -> str:
-    """``"LR"`` or ``"TB"``: whichever lays the graph out with less shrinking to fit a notebook cell.
+def auto_rankdir(order: list[Value], nm: dict[Value, str], number_chars: int, label_chars: int) -> str:
+    """``"LR"`` or ``"TB"``: whichever a reader scrolls less sideways in a notebook cell.
 
-    A long chain reads better top to bottom (records are wide and flat there), a wide and
-    shallow graph left to right. The sizes are estimates from dot's defaults (12 pt text,
-    ranks 0.5 in apart, nodes 0.25 in apart), not a layout.
+    A drawing shrinks to fit the cell, but never under the minimum text size; past that it
+    scrolls. Scrolling down is natural in a notebook, scrolling sideways is not. So the layout
+    that overflows the cell's width less wins; where they tie, top to bottom unless left to
+    right shrinks clearly less. A
+    long chain reads top to bottom, a wide and shallow graph left to right. The sizes are
+    estimates from dot's defaults (12 pt text, ranks 0.5 in apart, nodes 0.25 in apart, an input
+    placed just before its first use, as dot places it), not a layout. ``number_chars`` is the
+    width of the records' numbers ("2.0000": 6), ``label_chars`` the edge labels' ("local 0.5":
+    9, "1.0 × 0.5 = 0.5": 15, none: 0).
 
-    >>> from autograd import parse
-    >>> f = parse("log((x+y)**2+z)", x=2, y=1, z=1)
-    >>> auto_rankdir(*_estimate_args(f)), auto_rankdir(*_estimate_args(parse("x*y", x=2, y=3)))
-    ('TB', 'LR')
+    >>> from autograd import Value, parse, sum
+    >>> auto_rankdir(*_estimate_args(parse("log((x+y)**2+z)", x=2, y=1, z=1)))  # deep: top to bottom
+    'TB'
+    >>> auto_rankdir(*_estimate_args(parse("(x1+x2)*(x3+x4)", x1=1, x2=2, x3=3, x4=4)))
+    'TB'
+    >>> wide = sum([Value(i) * Value(1.0) for i in range(12)])  # 12 products into one Σ: left to right
+    >>> auto_rankdir(*_estimate_args(wide))
+    'LR'
     """
-    depth: dict[Value, int] = {}
-    for node in order:
-        depth[node] = 1 + max((depth[p] for p in node.parents), default=-1)
+    depth = dict.fromkeys(order, 0)  # ranks counted back from the root: each node just before its first use
+    for node in reversed(order):
+        for p in node.parents:
+            depth[p] = max(depth[p], depth[node] + 1)
     levels = max(depth.values()) + 1
     per_level: dict[int, int] = {}
     for node in order:
@@ -189,23 +205,29 @@ def auto_rankdir(order: list[Value], nm: dict[Value, str], number_chars: int, ed
     breadth = max(per_level.values())
     char = 7.2  # pt per character at 12 pt
     name = max(len(n) for n in nm.values())
-    field_chars = max(name, number_chars + 6)
-    label = 12 * char * 0.85 if edge_labels else 0.0  # "local 0.6667" at 10-11 pt
+    record = (name + 2 * (number_chars + 5)) * char + 48  # "x | data 2.0000 | grad 5.0000", either way
+    label = label_chars * char * 0.85  # edge labels are 10-11 pt
     ranks, ops = levels, levels - 1
-    lr_w = ranks * (field_chars * char + 16) + ops * (40 + label) + (ranks + ops - 1) * 36
-    lr_h = breadth * (3 * 20 + 18)
-    tb_w = breadth * ((name + 2 * (number_chars + 6)) * char + 48 + 18 + label)
-    tb_h = ranks * 24 + ops * 22 + (ranks + ops - 1) * 36 + (ops * 18 if edge_labels else 0)
+    lr_w = ranks * record + ops * (40 + label) + (ranks + ops - 1) * 36
+    lr_h = breadth * (24 + 18)
+    tb_w = breadth * (record + 18) + label  # top to bottom, the labels mostly fit beside the edges
+    tb_h = ranks * 24 + ops * 22 + (ranks + ops - 1) * 36 + (ops * 18 if label_chars else 0)
 
     def fit(w: float, h: float) -> float:
         return min(1.0, CELL_PT[0] / w, CELL_PT[1] / h)
 
-    return "TB" if fit(tb_w, tb_h) > fit(lr_w, lr_h) * 1.05 else "LR"
+    def sideways(w: float, h: float) -> float:  # how far past the cell's width, as shown
+        return max(0.0, w * max(MIN_SCALE, fit(w, h)) - CELL_PT[0])
+
+    tb, lr = sideways(tb_w, tb_h), sideways(lr_w, lr_h)
+    if abs(tb - lr) > 0.05 * CELL_PT[0]:
+        return "TB" if tb < lr else "LR"
+    return "LR" if fit(lr_w, lr_h) > fit(tb_w, tb_h) * 1.05 else "TB"
 
 
-def _estimate_args(root: Value) -> tuple[list[Value], dict[Value, str], int, bool]:
+def _estimate_args(root: Value) -> tuple[list[Value], dict[Value, str], int, int]:
     order = topological_order(root)
-    return order, names(order), 6, True
+    return order, names(order), 6, 15
 
 
 def text_view(s: Spec, limit: int = 60) -> str:

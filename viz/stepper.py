@@ -41,7 +41,7 @@ from .palette import (
     WRONG_RULE,
 )
 from .render import pipe, write
-from .widget import MIN_FONT_PX, check_min_font, stepper_html, still_image
+from .widget import BACKWARD_WORDS, MIN_FONT_PX, NOTE, check_min_font, stepper_html, still_image
 
 MAX_STEPPER_NODES = 150
 PNG_NODES = 40  # up to this many nodes the still picture is a PNG (sanitizers keep it everywhere)
@@ -49,6 +49,12 @@ PNG_NODES = 40  # up to this many nodes the still picture is a PNG (sanitizers k
 
 class Stepper:
     """Step through ``root``'s backward pass (see :func:`step`)."""
+
+    # what the page says in this view (viz/views.py says other things for the quiz and forward mode)
+    still_note: str = NOTE  # above the still picture, where scripts do not run
+    words: tuple[str, str, str] = BACKWARD_WORDS  # the legend: the current node, its inputs, the lit edges
+    story_title = "every step as text"
+    still_alt = "the backward pass done: {n} nodes with their final gradients"
 
     def __init__(self, root: Value, *, precision: int = 4, rankdir: str = "auto",
                  max_nodes: int = MAX_STEPPER_NODES, focus: object = None,
@@ -71,7 +77,7 @@ class Stepper:
         # collapse=None: every node the frames step through is drawn (max_nodes means what it says)
         self.spec: Spec = spec(root, precision=precision, rankdir=rankdir, show_local=False,
                                show_contribution=False, prefix=f"{self.uid}-", max_nodes=max_nodes,
-                               collapse=None)
+                               collapse=None, wide_labels=True)
         s = self.spec
         loss = s.names[root]
         index = {n: i for i, n in enumerate(s.order)}
@@ -114,6 +120,7 @@ class Stepper:
             self.frames.append(frame)
         self._svg: str | None = None
         self._png: bytes | None = None
+        self._still_svg: str | None = None
         self._layout: dict[str, dict[str, str]] | None = None
 
     # -- the state at frame k (0 = before backward, k = after step k) ---------------
@@ -155,18 +162,28 @@ class Stepper:
 
     # -- HTML ----------------------------------------------------------------------
 
+    def still_frame(self) -> int | None:
+        """The frame the still picture shows (None: the final graph; the quiz shows its blanks)."""
+        return None
+
     def _render(self) -> None:
-        """The final graph as SVG (the live view) and, for a graph of up to :data:`PNG_NODES` nodes, as
-        PNG (the still picture), by two dot runs at once. A bigger graph's PNG is megapixels and takes
-        most of a second; its still picture is the SVG as an image instead."""
-        if self._svg is None:
-            g = self._graph(None)
-            if len(self.spec.order) > PNG_NODES:
-                self._svg = pipe(g, "svg").decode()
-                return
-            with ThreadPoolExecutor(2) as pool:
-                svg, png = pool.submit(pipe, g, "svg"), pool.submit(pipe, g, "png")
-                self._svg, self._png = svg.result().decode(), png.result()
+        """The final graph as SVG (the live view) and the still picture: a PNG for a graph of up to
+        :data:`PNG_NODES` nodes, by two dot runs at once. A bigger graph's PNG is megapixels and takes
+        most of a second; its still picture is an SVG shown as an image instead."""
+        if self._svg is not None:
+            return
+        k, big = self.still_frame(), len(self.spec.order) > PNG_NODES
+        live = self._graph(None)
+        if k is None and big:
+            self._svg = pipe(live, "svg").decode()
+            return
+        with ThreadPoolExecutor(2) as pool:
+            svg, still = pool.submit(pipe, live, "svg"), pool.submit(pipe, self._graph(k), "svg" if big else "png")
+            self._svg = svg.result().decode()
+            if big:
+                self._still_svg = still.result().decode()
+            else:
+                self._png = still.result()
 
     def svg(self) -> str:
         """The final graph as SVG, laid out once by dot (cached)."""
@@ -175,10 +192,15 @@ class Stepper:
         return self._svg[self._svg.index("<svg"):]
 
     def still(self) -> bytes | None:
-        """The final graph as PNG (cached), the picture shown where scripts do not run; None past
-        :data:`PNG_NODES` nodes, where the SVG is shown as an image instead."""
+        """The still picture as PNG (cached), shown where scripts do not run; None past
+        :data:`PNG_NODES` nodes, where :meth:`still_svg` is shown as an image instead."""
         self._render()
         return self._png
+
+    def still_svg(self) -> str:
+        """The still picture as SVG: the live SVG unless :meth:`still_frame` picks another frame."""
+        self._render()
+        return self._still_svg[self._still_svg.index("<svg"):] if self._still_svg else self.svg()
 
     def html(self) -> str:
         """The widget: a picture first, the live stepper once its script runs; no network needed."""
@@ -192,10 +214,11 @@ class Stepper:
                 "loss": loss, "intro": f"{self.note} {intro}".strip()}
         data.update(self.page_extra())  # hook: viz/views.py (forward pass, forward mode, quiz)
         svg = self.svg()
-        still = still_image(svg, self.still(), min_font_px=self.min_font_px, min_font_pt=MIN_FONT_PT,
-                            alt=f"the backward pass done: {len(s.order)} nodes with their final gradients")
-        return stepper_html(uid=self.uid, n=len(self.frames), svg=svg, still=still, data=data,
-                            story=self.story(), min_font_px=self.min_font_px)
+        still = still_image(self.still_svg(), self.still(), min_font_px=self.min_font_px, min_font_pt=MIN_FONT_PT,
+                            alt=self.still_alt.format(n=len(s.order)))
+        return stepper_html(uid=self.uid, n=len(self.frames), svg=svg, still=still, data=data, story=self.story(),
+                            min_font_px=self.min_font_px, note=self.still_note, words=self.words,
+                            story_title=self.story_title)
 
     def _repr_html_(self) -> str:
         try:
@@ -207,7 +230,7 @@ class Stepper:
         try:  # the PNG (or SVG) is the still picture the HTML already carries: no extra dot run
             bundle: dict[str, Any] = {"text/html": self.html(), "text/plain": repr(self)}
             png = self.still()
-            bundle.update({"image/png": png} if png is not None else {"image/svg+xml": self.svg()})
+            bundle.update({"image/png": png} if png is not None else {"image/svg+xml": self.still_svg()})
             return bundle
         except Exception as e:  # a display method never raises
             return {"text/plain": self._text(e)}

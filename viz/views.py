@@ -73,6 +73,13 @@ class ViewStepper(Stepper):
             self.questions = questions(self, seed=seed, first_frame=self.forward_frames + 1)
             asked = {q["edge"] for q in self.questions if q["kind"] != "grad"}
             self.start_edges = {e: ("local ?" if e in asked else t) for e, t in self.start_edges.items()}
+            # where scripts do not run, the picture is the quiz's blank graph, not the answers
+            self.still_note = "Run the cell or trust the notebook to answer the questions step by step."
+            self.still_alt = "the graph before the backward pass: {n} nodes, every grad still to work out"
+            self.story_title = "the answers: every step as text"
+
+    def still_frame(self) -> int | None:
+        return self.forward_frames if self.questions else None
 
     def state(self, k: int) -> dict[str, Any]:
         st = super().state(k)
@@ -121,6 +128,10 @@ class ViewStepper(Stepper):
 class ForwardModeStepper(Stepper):
     """Forward mode in the stepper's layout: one pass per input, each node's tangent, the op counter."""
 
+    still_note = "Run the cell or trust the notebook to step through forward mode."
+    words = ("this node, its tangent computed", "its inputs, whose tangents it reads", "")
+    still_alt = "forward mode done: {n} nodes with their tangents in the last pass"
+
     def __init__(self, root: Value, *, wrt: object = None, **options: Any) -> None:
         super().__init__(root, **options)
         s = self.spec
@@ -151,6 +162,9 @@ class ForwardModeStepper(Stepper):
         inputs = ", ".join(fm.grads)
         self.intro = (f"Forward mode: one pass per input ({inputs}). Each pass seeds one input's tangent with 1 "
                       f"and carries ż = Σ ∂z/∂p·ṗ forward with the values.")
+
+    def still_frame(self) -> int | None:
+        return len(self.frames)
 
     def caption(self, k: int) -> str:
         if not k:

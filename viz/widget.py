@@ -94,17 +94,22 @@ def drawing_html(svg: str, *, min_font_px: float, min_font_pt: float, alt: str) 
     return f'<div class="chainrule-drawing" style="overflow:auto;max-width:100%">{img}</div>'
 
 
-def legend() -> str:
-    """The key legend under the formula (keys, and what the colours mean)."""
+BACKWARD_WORDS = ("this node", "its inputs, being updated", "gradient flowing back")
+
+
+def legend(words: tuple[str, str, str] = BACKWARD_WORDS) -> str:
+    """The key legend under the formula: the keys, and what the colours mean in this view
+    (``words``: the current node, its inputs, the lit edges; the edges' entry is left out when empty)."""
     from .palette import ACTIVE, CURRENT, TOUCHED
 
     def swatch(fill: str, border: str) -> str:
         return f'<span class="cr-swatch" style="background:{fill};border-color:{border}"></span>'
 
+    current, inputs, flow = (html.escape(w) for w in words)
+    arrow = f' · <span style="color:{ACTIVE}">◀━━</span> {flow}' if flow else ""
     return (f"<kbd>←</kbd> <kbd>→</kbd> step · <kbd>space</kbd> play/pause · <kbd>Home</kbd> "
             f"<kbd>End</kbd> · <kbd>+</kbd> <kbd>−</kbd> <kbd>0</kbd> zoom/fit · <kbd>f</kbd> full screen"
-            f" &nbsp; {swatch(CURRENT, '#000')} this node · {swatch('#fff', TOUCHED)} its inputs, being "
-            f"updated · <span style=\"color:{ACTIVE}\">◀━━</span> gradient flowing back")
+            f" &nbsp; {swatch(CURRENT, '#000')} {current} · {swatch('#fff', TOUCHED)} {inputs}{arrow}")
 
 
 def still_image(svg: str, png: bytes | None, *, min_font_px: float, min_font_pt: float, alt: str) -> str:
@@ -120,7 +125,8 @@ def still_image(svg: str, png: bytes | None, *, min_font_px: float, min_font_pt:
 
 
 def stepper_html(*, uid: str, n: int, svg: str, still: str, data: dict[str, Any], story: str,
-                 min_font_px: float) -> str:
+                 min_font_px: float, note: str = NOTE, words: tuple[str, str, str] = BACKWARD_WORDS,
+                 story_title: str = "every step as text") -> str:
     """The whole widget (see the module docstring for how it degrades)."""
     payload = dict(data, svg=svg_element(svg), css=static("stepper.css"))
     js = static("stepper.js").rstrip().rstrip(";") + f"({script_json(uid)});"
@@ -128,5 +134,6 @@ def stepper_html(*, uid: str, n: int, svg: str, still: str, data: dict[str, Any]
         payload["css"] += static("views.css")
         js = static("views.js") + "\n" + js
     return Template(static("stepper.html")).substitute(
-        uid=html.escape(uid), n=n, note=html.escape(NOTE), image=still, legend=legend(),
-        min_font_px=f"{min_font_px:g}", story=html.escape(story), data=script_json(payload), js=js)
+        uid=html.escape(uid), n=n, note=html.escape(note), image=still, legend=legend(words),
+        min_font_px=f"{min_font_px:g}", story=html.escape(story), story_title=html.escape(story_title),
+        data=script_json(payload), js=js)

@@ -226,3 +226,35 @@ def test_notebook_display_is_a_picture_that_scrolls_rather_than_shrinks(lecture)
     assert wider > low
     with pytest.raises(ValueError, match="min_font_px"):
         viz.draw(lecture, min_font_px=0)
+
+
+WIDE = " + ".join(f"x{i}*y{i}" for i in range(6))
+SHAPES = [("log((x+y)**2+z)", {"x": 1, "y": 2, "z": 3}), ("(x*y + x)*z", {"x": 2, "y": 3, "z": 5}),
+          ("(x1+x2)*(x3+x4)", {"x1": 1, "x2": 2, "x3": 3, "x4": 4}), ("exp(x)", {"x": 1}),
+          ("tanh(w1*x1 + w2*x2 + b)", {"w1": 1, "x1": 2, "w2": -1, "x2": 0.5, "b": 0.1}),
+          (WIDE, {**{f"x{i}": i for i in range(6)}, **{f"y{i}": 1 for i in range(6)}})]
+
+
+def sideways(svg):
+    """CSS px past a 900 px cell, as shown: shrunk to fit the cell, never under 14 px text (7/8 of dot's 12 pt)."""
+    from viz.widget import svg_size_px
+
+    w, h = svg_size_px(svg)
+    return max(0.0, w * max(14 / 16, min(1.0, 900 / w, 650 / h)) - 900)
+
+
+@pytest.mark.parametrize("kind", ["draw", "step"])
+def test_auto_rankdir_lays_out_so_a_reader_scrolls_least_sideways(kind):
+    """rankdir="auto" against real layouts of both directions: a notebook scrolls down, not sideways."""
+    wide = vsum([Value(float(i), label=f"x{i}") * Value(1.0, label=f"w{i}") for i in range(12)])
+    for f in [parse(e, **kw) for e, kw in SHAPES] + [wide]:
+        f.backward()
+        if kind == "draw":
+            svgs = {rd: viz.draw(f, rankdir=rd).pipe("svg").decode() for rd in ("LR", "TB")}
+            auto = "TB" if "rankdir=TB" in viz.draw(f).source else "LR"
+        else:
+            svgs = {rd: viz.step(f, rankdir=rd).svg() for rd in ("LR", "TB")}
+            auto = viz.step(f).spec.rankdir
+        other = {"LR": "TB", "TB": "LR"}[auto]
+        assert sideways(svgs[auto]) <= sideways(svgs[other]) + 45, (f.label, auto, sideways(svgs[auto]))
+    assert auto == "LR"  # the 12 products into one Σ: a wide, shallow graph reads left to right

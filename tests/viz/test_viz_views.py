@@ -196,3 +196,38 @@ def test_focus_with_the_forward_pass_and_quiz_and_forward_modes_refusal():
     with pytest.raises(ValueError, match=r"^step: mode='forward' replays every op on dual numbers") as e:
         viz.step(loss, focus=neuron, mode="forward")
     assert "\n" not in str(e.value)
+
+
+def test_quiz_picture_without_scripts_keeps_the_answers_hidden():
+    """An untrusted notebook shows the still picture: for a quiz, the blank graph, not the answers."""
+    import base64
+    import re
+
+    from autograd import Value
+
+    xs = [Value(float(i), label=f"x{i}") * Value(0.5, label=f"y{i}") for i in range(12)]
+    total = xs[0]
+    for x in xs[1:]:
+        total = total + x
+    st = viz.step(total, quiz=True, seed=3)
+    assert len(st.spec.order) > 40  # past the PNG limit: the picture is an SVG image, so its text can be read
+    img = re.search(r'class="cr-still".*?src="data:image/svg\+xml;base64,([^"]+)"', st.html(), re.S)
+    assert img, "the still picture is missing"
+    still = base64.b64decode(img.group(1)).decode()
+    # by hand: every x_i's grad is y_i = 0.5, every y_i's grad is x_i; none of it may show before it is asked
+    def grads(svg):
+        return [t.split()[-1] for t in re.findall(r">(grad[^<]*)<", svg.replace("&#160;", " "))]
+
+    live = grads(st.svg())
+    assert len(live) == len(st.spec.order) and live.count("0.5000") == 12  # the answers are in the live graph ...
+    assert grads(still) == ["–"] * len(st.spec.order)  # ... and not in the picture
+    assert "local ?" in still.replace("&#160;", " ").replace("\u00a0", " ")
+    assert "answer the questions" in st.html() and "the answers: every step as text" in st.html()
+    # a small graph's picture is a PNG: the quiz's differs from the plain stepper's (its grads are blank)
+    assert viz.step(reused(), quiz=True).still() != viz.step(reused()).still()
+
+
+def test_forward_mode_legend_speaks_of_tangents_not_gradients():
+    html = viz.step(example_a(), mode="forward").html()
+    assert "gradient flowing back" not in html and "whose tangents it reads" in html
+    assert "gradient flowing back" in viz.step(example_a()).html()

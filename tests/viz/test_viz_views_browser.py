@@ -136,3 +136,25 @@ def test_forward_mode_counters_match_worked_example_a(browser, tmp_path, rendere
            "2 additions, 1 multiplication" in page.inner_text(".cr-counter")
     snap(page, "forward_mode_last", renderer_kind)
     assert errors == []
+
+
+def test_quiz_without_scripts_shows_the_blank_graph(browser, tmp_path, renderer_kind):
+    """A student opens the quiz where scripts do not run (an untrusted notebook): a picture, with no answers."""
+    st = viz.step(reused(), quiz=True, seed=1)
+    st.save_html(tmp_path / "quiz.html")
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    page.goto((tmp_path / "quiz.html").as_uri())
+    img = page.locator(f"#{st.uid} img.cr-img")
+    box = img.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 100  # the picture is there
+    assert not page.locator(f"#{st.uid} .cr-live").is_visible()
+    assert "answer the questions" in page.inner_text(f"#{st.uid} .cr-note")
+    # the picture's pixels are the quiz's blank graph: not those of the plain stepper's answered one
+    drawn = page.evaluate("i => i.src", img.element_handle())
+    assert drawn.startswith("data:image/png;base64,")
+    import base64
+
+    assert base64.b64decode(drawn.split(",", 1)[1]) == st.still() != viz.step(reused()).still()
+    snap(page, "quiz_no_scripts", renderer_kind)
+    context.close()
