@@ -58,3 +58,29 @@ def mlp_loss(sizes=(2, 16, 16, 1), seed=0, use_nn=True):
             acts.append(act)
         xs = acts
     return (xs[0] - 1.0) ** 2
+
+
+# -- colours: WCAG contrast, and CIELAB as a deuteranope sees it ------------------------------------
+
+def linear(h: str) -> list[float]:
+    """sRGB ``#rrggbb`` to linear RGB."""
+    return [(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+            for c in (int(h.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours."""
+    la, lb = (0.2126 * r + 0.7152 * g + 0.0722 * b_ for r, g, b_ in (linear(a), linear(b)))
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def lab(h: str, deuteranopia: bool) -> tuple[float, float, float]:
+    """CIELAB of a colour as seen by a deuteranope (Machado et al. 2009, severity 1.0) or not."""
+    m = [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]]
+    c = linear(h)
+    if deuteranopia:
+        c = [min(1.0, max(0.0, sum(m[i][j] * c[j] for j in range(3)))) for i in range(3)]
+    x, y, z = (sum(w * v for w, v in zip(row, c, strict=True)) for row in
+               ([0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]))
+    f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in (x / 0.95047, y, z / 1.08883)]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])

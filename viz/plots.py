@@ -12,13 +12,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from autograd import Value, no_grad
 from nn import ACTIVATIONS  # the activations by name, each the engine's op (None: the identity)
 
-NEGATIVE_REGION, POSITIVE_REGION = "#bfdbfe", "#fecaca"  # light blue, light red
-NEGATIVE_POINT, POSITIVE_POINT = "#2563eb", "#dc2626"  # blue, red
+from .palette import AXIS, BLUE, CLASSES, NEGATIVE_REGION, POSITIVE_REGION, VERMILLION
+from .palette import NEGATIVE as NEGATIVE_POINT
+from .palette import POSITIVE as POSITIVE_POINT
 
 
 def _figure(ax: Axes | None, **kwargs: Any) -> tuple[Figure, Axes]:
@@ -70,17 +72,21 @@ def plot_decision_boundary(model_or_predict_fn: Any, X: npt.ArrayLike, y: npt.Ar
     xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
     scores = _scores(model_or_predict_fn, np.column_stack([xx.ravel(), yy.ravel()]))
     fig, ax = _figure(ax, figsize=(5, 4.5))
-    if scores.ndim == 2:  # class k's region and class k's points share one colour of tab10
+    if scores.ndim == 2:  # class k's region and class k's points share palette colour k
         k = scores.shape[1]
+        if k > len(CLASSES):
+            raise ValueError(f"plot_decision_boundary: {k} classes, more than the {len(CLASSES)} colours that stay "
+                             f"distinct for colour-blind viewers")
         classes = scores.argmax(axis=1).reshape(xx.shape)
-        ax.contourf(xx, yy, classes, levels=np.arange(k + 1) - 0.5, cmap="tab10", vmin=0, vmax=9, alpha=0.25)
-        ax.scatter(X[:, 0], X[:, 1], c=y, cmap="tab10", vmin=0, vmax=9, edgecolors="k", s=25)
-    else:  # the negative class is blue, the positive class red: regions and points alike
+        colours = ListedColormap(CLASSES[:k])
+        ax.contourf(xx, yy, classes, levels=np.arange(k + 1) - 0.5, cmap=colours, vmin=-0.5, vmax=k - 0.5, alpha=0.3)
+        ax.scatter(X[:, 0], X[:, 1], c=y, cmap=colours, vmin=-0.5, vmax=k - 0.5, edgecolors="k", s=25)
+    else:  # the negative class is blue, the positive class vermillion: regions and points alike
         threshold = 0.0 if set(np.unique(y).tolist()) <= {-1, 1} else 0.5
         zz = scores.reshape(xx.shape)
         ax.contourf(xx, yy, zz > threshold, levels=[-0.5, 0.5, 1.5], colors=[NEGATIVE_REGION, POSITIVE_REGION],
                     alpha=0.8)
-        ax.contour(xx, yy, zz, levels=[threshold], colors="#374151", linewidths=1.5)
+        ax.contour(xx, yy, zz, levels=[threshold], colors=AXIS, linewidths=1.5)
         ax.scatter(X[:, 0], X[:, 1], c=np.where(y > threshold, POSITIVE_POINT, NEGATIVE_POINT), edgecolors="k", s=25)
     ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), xlabel="$x_1$", ylabel="$x_2$",
            title="decision boundary")
@@ -105,10 +111,10 @@ def plot_history(history: Any) -> Figure:
     fig = Figure(figsize=(9 if acc else 5, 3.5))
     axes = fig.subplots(1, 2 if acc else 1, squeeze=False)[0]
     epochs = range(1, len(loss) + 1)
-    axes[0].plot(epochs, loss, color="#dc2626")
+    axes[0].plot(epochs, loss, color=VERMILLION)
     axes[0].set(xlabel="epoch", ylabel="loss", title="loss")
     if acc:
-        axes[1].plot(range(1, len(acc) + 1), acc, color="#2563eb")
+        axes[1].plot(range(1, len(acc) + 1), acc, color=BLUE)
         axes[1].set(xlabel="epoch", ylabel="accuracy", title="accuracy", ylim=(0, 1.02))
     fig.tight_layout()
     return fig
@@ -139,12 +145,12 @@ def plot_activations(names: Sequence[str] = ("sigmoid", "tanh", "relu", "softplu
     axes = fig.subplots(len(names), 2, squeeze=False)
     for row, name in zip(axes, names, strict=True):
         fs, ds = activation_curves(name, xs)
-        row[0].plot(xs, fs, color="#2563eb")
+        row[0].plot(xs, fs, color=BLUE)
         row[0].set_title(f"{name}(x)")
-        row[1].plot(xs, ds, color="#dc2626")
+        row[1].plot(xs, ds, color=VERMILLION)
         row[1].set_title(f"{name}'(x)  (by backward)")
         for ax in row:
-            ax.axhline(0, color="#9ca3af", lw=0.6)
-            ax.axvline(0, color="#9ca3af", lw=0.6)
+            ax.axhline(0, color=AXIS, lw=0.6)
+            ax.axvline(0, color=AXIS, lw=0.6)
     fig.tight_layout()
     return fig

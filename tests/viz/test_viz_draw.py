@@ -5,7 +5,7 @@ import time
 
 import graphviz
 import pytest
-from helpers import mlp_loss, two_children
+from helpers import contrast, lab, mlp_loss, two_children
 
 import viz
 from autograd import Value, backward, parse
@@ -162,42 +162,20 @@ def test_parse_graph_with_constants_draws():
 
 # -- the palette: Okabe–Ito, legible on a projector and for colour-blind viewers ------------------
 
-def _linear(h):
-    return [(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
-            for c in (int(h.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))]
-
-
-def _contrast(a, b):
-    la, lb = (0.2126 * r + 0.7152 * g + 0.0722 * b_ for r, g, b_ in (_linear(a), _linear(b)))
-    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
-
-
-def _lab(h, deuteranopia):
-    """CIELAB of a colour as seen by a deuteranope (Machado et al. 2009, severity 1.0) or not."""
-    m = [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]]
-    c = _linear(h)
-    if deuteranopia:
-        c = [min(1.0, max(0.0, sum(m[i][j] * c[j] for j in range(3)))) for i in range(3)]
-    x, y, z = (sum(w * v for w, v in zip(row, c, strict=True)) for row in
-               ([0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]))
-    f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in (x / 0.95047, y, z / 1.08883)]
-    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
-
-
 def test_palette_contrast_and_colour_blind_distance():
     from viz import palette as p
 
     fills = {**p.FILL, "current": p.CURRENT, "gradcheck": p.BAD_FILL}
     assert {p.SKY_BLUE, p.BLUISH_GREEN, p.YELLOW, p.REDDISH_PURPLE, p.ORANGE, p.VERMILLION} <= set(fills.values())
     for role, colour in fills.items():
-        assert _contrast(colour, "#000000") >= 4.5, role  # black text on every fill
+        assert contrast(colour, "#000000") >= 4.5, role  # black text on every fill
     for line in (p.ACTIVE, p.TOUCHED, p.HIGHLIGHT, p.CLUSTER, p.FOCUS_RING, p.EDGE, p.CURRENT_OUTLINE):
-        assert _contrast(line, "#FFFFFF") >= 3.0, line  # outlines and edges on white
+        assert contrast(line, "#FFFFFF") >= 3.0, line  # outlines and edges on white
     roles = list(fills.items())
     for i, (a, ca) in enumerate(roles):
         for b, cb in roles[i + 1:]:
             for deut in (False, True):
-                d = math.dist(_lab(ca, deut), _lab(cb, deut))
+                d = math.dist(lab(ca, deut), lab(cb, deut))
                 assert d >= 15, (a, b, deut, d)  # the old parameter green was 7 from white for deuteranopes
 
 

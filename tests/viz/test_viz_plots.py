@@ -1,4 +1,5 @@
 import importlib.util
+import io
 import math
 
 import numpy as np
@@ -89,7 +90,7 @@ def test_activations_and_their_derivatives_come_from_backward():
 
 
 def test_decision_boundary_regions_and_points_share_colours():
-    """A correctly classified point sits on a region of its own colour (blue negative, red positive)."""
+    """A correctly classified point sits on a region of its own colour (blue negative, vermillion positive)."""
     import numpy as np
     from matplotlib.colors import to_hex
 
@@ -101,6 +102,34 @@ def test_decision_boundary_regions_and_points_share_colours():
     ax = fig.axes[0]
     fills = ax.collections[0]  # contourf: one PathCollection with a face colour per level
     region_colours = [to_hex(c) for c in fills.get_facecolor()]
-    assert region_colours == [NEGATIVE_REGION, POSITIVE_REGION]  # level 0 (score ≤ 0), then level 1
+    assert region_colours == [NEGATIVE_REGION.lower(), POSITIVE_REGION.lower()]  # level 0 (score ≤ 0), then level 1
     points = ax.collections[-1]
-    assert [to_hex(c) for c in points.get_facecolor()] == [NEGATIVE_POINT, POSITIVE_POINT]
+    assert [to_hex(c) for c in points.get_facecolor()] == [NEGATIVE_POINT.lower(), POSITIVE_POINT.lower()]
+
+
+OKABE_ITO = {"#000000", "#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7"}
+
+
+def test_plot_colours_stay_apart_for_colour_blind_viewers():
+    """Every plot colour is Okabe–Ito (or a tint of it), and the two classes stay apart for a deuteranope."""
+    from matplotlib.colors import to_hex
+
+    from helpers import lab
+    from viz.plots import NEGATIVE_POINT, NEGATIVE_REGION, POSITIVE_POINT, POSITIVE_REGION
+
+    for a, b, least in [(NEGATIVE_POINT, POSITIVE_POINT, 40), (NEGATIVE_REGION, POSITIVE_REGION, 15)]:
+        for deut in (False, True):
+            assert math.dist(lab(a, deut), lab(b, deut)) >= least, (a, b, deut)
+    # three classes: each point drawn in its class's palette colour, in the palette's order
+    three = lambda g: np.column_stack([g[:, 0], g[:, 1], -g[:, 0]])  # noqa: E731
+    fig = viz.plot_decision_boundary(three, X, [0, 1, 2, 0], resolution=12)
+    fig.savefig(io.BytesIO(), format="png")  # drawn, as a person sees it: the colour map applied
+    points = [to_hex(c) for c in fig.axes[0].collections[-1].get_facecolor()]
+    assert points == ["#0072b2", "#d55e00", "#009e73", "#0072b2"]
+    with pytest.raises(ValueError, match=r"^plot_decision_boundary: 9 classes, more than the 8 colours") as e:
+        viz.plot_decision_boundary(lambda g: np.tile(g[:, :1], 9), X, [0, 1, 2, 3], resolution=5)
+    assert "\n" not in str(e.value)
+    lines = viz.plot_activations(["tanh"]).axes
+    curves = {to_hex(line.get_color()) for ax in lines for line in ax.get_lines() if len(line.get_xdata()) > 2}
+    assert curves and curves <= OKABE_ITO, curves
+
