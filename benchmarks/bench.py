@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -43,31 +44,26 @@ except ImportError:  # pragma: no cover - `make bench` installs it
 # -- the three contestants ----------------------------------------------------
 
 
-def chain_ours(n: int) -> float:
-    x = Value(0.5)
+def chain(node: Any, n: int) -> float:
+    """N steps of y = (y*0.9999 + 0.00005).relu() made of ``node`` objects, then backward: x's grad."""
+    x = node(0.5)
     y = x
     for _ in range(n):
         y = (y * 0.9999 + 0.00005).relu()
     y.backward()
-    return x.grad
+    return float(x.grad)
+
+
+def chain_ours(n: int) -> float:
+    return chain(Value, n)
 
 
 def chain_micrograd(n: int) -> float:
-    x = MicroValue(0.5)
-    y = x
-    for _ in range(n):
-        y = (y * 0.9999 + 0.00005).relu()
-    y.backward()
-    return x.grad
+    return chain(MicroValue, n)
 
 
 def chain_object_floor(n: int) -> float:
-    x = Node(0.5)
-    y = x
-    for _ in range(n):
-        y = (y * 0.9999 + 0.00005).relu()
-    y.backward()
-    return x.grad
+    return chain(Node, n)
 
 
 def chain_floor(n: int) -> float:
@@ -97,26 +93,24 @@ def wide_ours(pairs: list[tuple[float, float]]) -> float:
     return leaves[0][0].grad
 
 
-def wide_ours_chain(pairs: list[tuple[float, float]]) -> float:
-    leaves = [(Value(a), Value(b)) for a, b in pairs]
-    s = sum(a * b for a, b in leaves)  # builtin sum: a chain of N additions, as micrograd builds it
+def wide_chain_of_adds(node: Any, pairs: list[tuple[float, float]]) -> float:
+    """The sum of the products as micrograd builds it (builtin sum: a chain of N additions)."""
+    leaves = [(node(a), node(b)) for a, b in pairs]
+    s = sum(a * b for a, b in leaves)
     s.backward()
-    return leaves[0][0].grad
+    return float(leaves[0][0].grad)
+
+
+def wide_ours_chain(pairs: list[tuple[float, float]]) -> float:
+    return wide_chain_of_adds(Value, pairs)
 
 
 def wide_micrograd(pairs: list[tuple[float, float]]) -> float:
-    leaves = [(MicroValue(a), MicroValue(b)) for a, b in pairs]
-    s = sum(a * b for a, b in leaves)
-    s.backward()
-    return leaves[0][0].grad
+    return wide_chain_of_adds(MicroValue, pairs)
 
 
 def wide_object_floor(pairs: list[tuple[float, float]]) -> float:
-    leaves = [(Node(a), Node(b)) for a, b in pairs]
-    s = sum(a * b for a, b in leaves)  # micrograd's graph: a chain of N additions
-    assert isinstance(s, Node)
-    s.backward()
-    return leaves[0][0].grad
+    return wide_chain_of_adds(Node, pairs)
 
 
 def wide_floor(pairs: list[tuple[float, float]]) -> float:
