@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -53,6 +54,26 @@ def test_the_course_has_its_notebooks():
 def test_notebook_executes_and_its_assertions_hold(path):
     """A cell that raises (an assert on a lecture number, say) fails this test."""
     execute(path)  # each cell is bounded by a 60 s timeout
+
+
+DRAWING = [p for p in NOTEBOOKS if "import viz" in p.read_text() or "from viz" in p.read_text()]
+
+
+@pytest.mark.parametrize("path", DRAWING, ids=[p.stem for p in DRAWING])
+def test_notebook_runs_on_a_laptop_without_graphviz(path, path_without_dot, monkeypatch):
+    """A student with no Graphviz binary (pip only): every notebook that draws still runs, through
+    the pure-pip renderer (Graphviz in WebAssembly, resvg), which the kernel finds for itself."""
+    from viz.renderers import ENV
+
+    monkeypatch.delenv(ENV, raising=False)
+    monkeypatch.setenv("PATH", path_without_dot)  # the kernel inherits it: no dot anywhere
+    assert shutil.which("dot") is None
+    import subprocess  # what a process started here (as the kernel is) picks
+
+    picked = subprocess.run([sys.executable, "-c", "import viz; print(viz.renderer().name)"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    assert picked == "wasm", picked
+    execute(path)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

@@ -6,7 +6,6 @@ PATH so that the pure-pip renderer draws (``[wasm]``: Graphviz in WebAssembly, r
 
 from __future__ import annotations
 
-import os
 import shutil
 
 import pytest
@@ -14,25 +13,6 @@ from playwright.sync_api import sync_playwright
 
 from autograd import parse
 from viz.renderers import ENV
-
-
-@pytest.fixture(scope="session")
-def path_without_dot(tmp_path_factory) -> str:
-    """A PATH like this one, minus Graphviz: one folder of links to every other program."""
-    dot = shutil.which("dot")
-    hidden = {"dot"} | ({os.path.realpath(dot)} if dot else set())
-    farm = tmp_path_factory.mktemp("bin-without-dot")
-    for folder in reversed(os.environ.get("PATH", "").split(os.pathsep)):  # the first on PATH wins
-        if not folder or not os.path.isdir(folder):
-            continue
-        for entry in os.scandir(folder):
-            if entry.name in hidden or os.path.realpath(entry.path) in hidden:
-                continue
-            link = farm / entry.name
-            if link.is_symlink():
-                link.unlink()
-            link.symlink_to(entry.path)
-    return str(farm)
 
 
 @pytest.fixture(scope="module", autouse=True, params=["dot", "wasm"])

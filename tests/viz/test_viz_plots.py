@@ -112,16 +112,16 @@ OKABE_ITO = {"#000000", "#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "
 
 def test_plot_colours_stay_apart_for_colour_blind_viewers():
     """Every plot colour is Okabe–Ito (or a tint of it), and the two classes stay apart for a deuteranope."""
+    from helpers import lab
     from matplotlib.colors import to_hex
 
-    from helpers import lab
     from viz.plots import NEGATIVE_POINT, NEGATIVE_REGION, POSITIVE_POINT, POSITIVE_REGION
 
     for a, b, least in [(NEGATIVE_POINT, POSITIVE_POINT, 40), (NEGATIVE_REGION, POSITIVE_REGION, 15)]:
         for deut in (False, True):
             assert math.dist(lab(a, deut), lab(b, deut)) >= least, (a, b, deut)
     # three classes: each point drawn in its class's palette colour, in the palette's order
-    three = lambda g: np.column_stack([g[:, 0], g[:, 1], -g[:, 0]])  # noqa: E731
+    three = lambda g: np.column_stack([g[:, 0], g[:, 1], -g[:, 0]])
     fig = viz.plot_decision_boundary(three, X, [0, 1, 2, 0], resolution=12)
     fig.savefig(io.BytesIO(), format="png")  # drawn, as a person sees it: the colour map applied
     points = [to_hex(c) for c in fig.axes[0].collections[-1].get_facecolor()]
