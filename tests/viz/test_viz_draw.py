@@ -1,7 +1,6 @@
 import json
 import math
 import re
-import time
 
 import graphviz
 import pytest
@@ -98,14 +97,11 @@ def test_big_graph_without_nn_labels_is_refused():
 
 
 @pytest.mark.parametrize("use_nn", [True, False])
-def test_mlp_loss_collapses_and_draws_fast(use_nn):
+def test_mlp_loss_collapses_into_few_boxes(use_nn):
     loss = mlp_loss(use_nn=use_nn)
     loss.backward()
-    start = time.perf_counter()
-    g = viz.draw(loss)
+    g = viz.draw(loss)  # collapsed into neuron boxes: few records, so dot is quick (make bench times it)
     svg = pipe(g, "svg").decode()
-    elapsed = time.perf_counter() - start
-    assert elapsed < 2.0, elapsed
     assert 'label=L1 ' in g.source and "cluster_layers" not in g.source  # no user text in cluster names
     assert "L1.n15 (" in svg and 'title="layers.1.neurons.15"' in svg  # short name, full name in the tooltip
     assert g.source.count("shape=record") < 60
