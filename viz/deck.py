@@ -4,7 +4,9 @@ Pages: a title page with the graph and its values; one page per forward step whe
 ``forward=True`` (the op's formula with its numbers); one page per backward step, the
 stepper's frame as a picture captioned with that step's chain-rule line; a final page with
 every gradient. ``think=True`` puts a "think" page before each backward step: the frame
-before it and the question (``∂L/∂n1 = ∂L/∂n2·∂n2/∂n1 = ?``). Captions are real text: you
+before it and the question (``∂L/∂n1 = ∂L/∂n2·∂n2/∂n1 = ?``). Where the whole graph would
+put text under :data:`MIN_SLIDE_PT` on a slide, a step's picture is cut to that step's nodes
+(:func:`zoom`); the title page keeps the whole graph. Captions are real text: you
 can search, copy and (in PowerPoint) edit them. The chain-rule lines are the stepper's
 (:attr:`viz.Stepper.frames`), the pictures :meth:`viz.Stepper.png`: nothing is re-derived.
 """
@@ -101,6 +103,10 @@ def pages(root: Value, *, title: str | None = None, forward: bool = False, think
             pictures[k] = stepper.png(k, dpi)
         return pictures[k]
 
+    def zoomed(k: int, step: int) -> bytes:  # frame k, around backward step ``step``'s nodes
+        frame = stepper.frames[step - 1]
+        return zoom(png(k), stepper.layout(), [frame["node"], *frame["parents"]])
+
     fp = forward_pass(root, precision=precision)
     given = ", ".join(f"{name} = {num(x, precision)}" for name, x in fp.inputs)
     intro = (f"inputs: {given}", *[f.formula for f in fp.frames[:10]],
@@ -115,8 +121,8 @@ def pages(root: Value, *, title: str | None = None, forward: bool = False, think
     for k, frame in enumerate(stepper.frames, 1):
         formula = str(frame["formula"])
         if think:
-            out.append(Page("think", f"Think: backward step {k} of {n}", question(formula), png(k - 1)))
-        out.append(Page("backward", f"Backward pass, step {k} of {n}", formula, png(k)))
+            out.append(Page("think", f"Think: backward step {k} of {n}", question(formula), zoomed(k - 1, k)))
+        out.append(Page("backward", f"Backward pass, step {k} of {n}", formula, zoomed(k, k)))
     order = topological_order(root)
     leaves = [v for v in order if v.is_leaf] + [v for v in order if not v.is_leaf]
     grads = [f"∂{loss}/∂{nm[v]} = {num(v.grad, precision)}" for v in leaves]
@@ -136,6 +142,7 @@ MARGIN, HEAD_Y, HEAD_H = 36.0, 20.0, 40.0
 CAPTION_Y = 444.0
 IMAGE_BOX = (MARGIN, 70.0, PAGE_W - 2 * MARGIN, CAPTION_Y - 80.0)
 HEAD_PT, CAPTION_PT, BODY_PT = 26, 20, 18
+MIN_SLIDE_PT = 14.0  # graph text on a step's slide is never smaller: the picture zooms to the step instead
 
 
 def png_size(png: bytes) -> tuple[int, int]:
@@ -152,6 +159,39 @@ def fit(png: bytes, box: tuple[float, float, float, float], dpi: int) -> tuple[f
     pw, ph = (v * 72.0 / dpi for v in png_size(png))
     scale = min(w / pw, h / ph, 2.0)
     return x + (w - pw * scale) / 2, y + (h - ph * scale) / 2, pw * scale, ph * scale
+
+
+def zoom(png: bytes, layout: dict[str, dict[str, str]], ids: Sequence[str],
+         box: tuple[float, float, float, float] = IMAGE_BOX) -> bytes:
+    """``png`` (a frame drawn at the pinned ``layout``) cut to the part around the nodes ``ids``, so that
+    on a slide its smallest text (11 pt edge labels) shows at :data:`MIN_SLIDE_PT` at least. A graph
+    that fits ``box`` at that size whole is returned as it is; the title page shows it whole anyway."""
+    from PIL import Image
+
+    x0, y0, x1, y1 = (float(v) for v in layout["graph"]["bb"].split(","))
+    need = MIN_SLIDE_PT / 11.0 * 1.01  # slide points per graph point (1% spare: the crop is whole pixels)
+    win_w, win_h = box[2] / need, box[3] / need  # the part of the graph, in its points, that fits
+    if x1 - x0 <= win_w and y1 - y0 <= win_h:
+        return png
+    xs, ys = [], []
+    for i in ids:
+        cx, cy = (float(v) for v in layout[i]["pos"].rstrip("!").split(","))
+        half_w, half_h = float(layout[i]["width"]) * 36, float(layout[i]["height"]) * 36  # inches to pt, halved
+        xs += [cx - half_w, cx + half_w]
+        ys += [cy - half_h, cy + half_h]
+    cx = (min(xs) + max(xs)) / 2 if max(xs) - min(xs) <= win_w else (xs[0] + xs[1]) / 2  # else: the node itself
+    cy = (min(ys) + max(ys)) / 2 if max(ys) - min(ys) <= win_h else (ys[0] + ys[1]) / 2
+    left = min(max(cx - win_w / 2, x0), max(x0, x1 - win_w))
+    bottom = min(max(cy - win_h / 2, y0), max(y0, y1 - win_h))
+    with Image.open(io.BytesIO(png)) as im:
+        pad = 4.0  # Graphviz's margin around the bounding box, in points
+        fx, fy = im.width / (x1 - x0 + 2 * pad), im.height / (y1 - y0 + 2 * pad)  # pixels per graph point
+        top = y1 - (bottom + min(win_h, y1 - y0))  # images count y downwards from the top
+        crop = (round((left - x0 + pad) * fx), round((top + pad) * fy),
+                round((left - x0 + pad + min(win_w, x1 - x0)) * fx), round((top + pad + min(win_h, y1 - y0)) * fy))
+        buf = io.BytesIO()
+        im.crop(crop).save(buf, format="PNG")
+    return buf.getvalue()
 
 
 def _boxes(page: Page) -> tuple[tuple[float, float, float, float], tuple[float, float, float, float]]:

@@ -149,3 +149,32 @@ def test_the_command_line_writes_a_deck(tmp_path):
     lone = subprocess.run([sys.executable, "-m", "viz", "x*2", "x=1", "--think"],
                           capture_output=True, text=True, timeout=120)
     assert lone.returncode == 2 and lone.stderr.strip() == "viz: error: --forward and --think go with --deck"
+
+
+def test_step_slides_zoom_so_graph_text_stays_legible_on_a_projector():
+    """A step's picture shows the step's nodes with its smallest text (11 pt edge labels) at 14 pt or more
+    on the slide; the whole quick-start graph would be 7 pt. The title page keeps the whole graph."""
+    from viz.deck import IMAGE_BOX, fit, pages, png_size
+    from viz.palette import CURRENT, TOUCHED
+
+    dpi = 100
+    made = pages(parse("log((x+y)**2+z)", x=2, y=1, z=1), dpi=dpi, think=True)
+
+    def slide_pt(page, text_pt):  # a text's size on the slide, as placed
+        return text_pt * fit(page.image, IMAGE_BOX, dpi)[2] / (png_size(page.image)[0] * 72 / dpi)
+
+    assert slide_pt(made[0], 11) < 10  # the whole graph: an overview, too small to read from the back
+    steps = [p for p in made if p.kind in ("backward", "think")]
+    assert len(steps) == 2 * len(STEPS)
+    for page in steps:
+        assert slide_pt(page, 11) >= 14 - 1e-6, page.heading
+    backward = [p for p in steps if p.kind == "backward"]
+    for k, page in enumerate(backward, 1):  # the step itself is in the picture: the node, and its inputs
+        pixels = np.asarray(Image.open(io.BytesIO(page.image)).convert("RGB")).reshape(-1, 3).astype(int)
+
+        def count(hexa, pixels=pixels):
+            rgb = np.array([int(hexa[i:i + 2], 16) for i in (1, 3, 5)])
+            return int((np.abs(pixels - rgb).sum(axis=1) < 30).sum())
+
+        has_inputs = k <= 4  # by hand: L, n3, n2 and n1 have inputs; steps 5-7 are the leaves z, y, x
+        assert count(CURRENT) > 500 and (count(TOUCHED) > 50) == has_inputs, (page.heading, count(TOUCHED))
