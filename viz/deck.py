@@ -173,6 +173,7 @@ def zoom(png: bytes, layout: dict[str, dict[str, str]], ids: Sequence[str],
     win_w, win_h = box[2] / need, box[3] / need  # the part of the graph, in its points, that fits
     if x1 - x0 <= win_w and y1 - y0 <= win_h:
         return png
+    win_w, win_h = min(win_w, x1 - x0), min(win_h, y1 - y0)
     xs, ys = [], []
     for i in ids:
         cx, cy = (float(v) for v in layout[i]["pos"].rstrip("!").split(","))
@@ -181,14 +182,13 @@ def zoom(png: bytes, layout: dict[str, dict[str, str]], ids: Sequence[str],
         ys += [cy - half_h, cy + half_h]
     cx = (min(xs) + max(xs)) / 2 if max(xs) - min(xs) <= win_w else (xs[0] + xs[1]) / 2  # else: the node itself
     cy = (min(ys) + max(ys)) / 2 if max(ys) - min(ys) <= win_h else (ys[0] + ys[1]) / 2
-    left = min(max(cx - win_w / 2, x0), max(x0, x1 - win_w))
-    bottom = min(max(cy - win_h / 2, y0), max(y0, y1 - win_h))
+    left = min(max(cx - win_w / 2, x0), x1 - win_w) - x0  # from the bounding box's left ...
+    top = y1 - min(max(cy + win_h / 2, y0 + win_h), y1)  # ... and top: images count y downwards
     with Image.open(io.BytesIO(png)) as im:
         pad = 4.0  # Graphviz's margin around the bounding box, in points
         fx, fy = im.width / (x1 - x0 + 2 * pad), im.height / (y1 - y0 + 2 * pad)  # pixels per graph point
-        top = y1 - (bottom + min(win_h, y1 - y0))  # images count y downwards from the top
-        crop = (round((left - x0 + pad) * fx), round((top + pad) * fy),
-                round((left - x0 + pad + min(win_w, x1 - x0)) * fx), round((top + pad + min(win_h, y1 - y0)) * fy))
+        crop = (round((left + pad) * fx), round((top + pad) * fy),
+                round((left + pad + win_w) * fx), round((top + pad + win_h) * fy))
         buf = io.BytesIO()
         im.crop(crop).save(buf, format="PNG")
     return buf.getvalue()

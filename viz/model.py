@@ -178,9 +178,8 @@ def auto_rankdir(order: list[Value], nm: dict[Value, str], number_chars: int, la
     A drawing shrinks to fit the cell, but never under the minimum text size; past that it
     scrolls. Scrolling down is natural in a notebook, scrolling sideways is not. So the layout
     that overflows the cell's width less wins; where they tie, top to bottom unless left to
-    right shrinks clearly less. A
-    long chain reads top to bottom, a wide and shallow graph left to right. The sizes are
-    estimates from dot's defaults (12 pt text, ranks 0.5 in apart, nodes 0.25 in apart, an input
+    right shrinks clearly less. A long chain reads top to bottom, a wide and shallow graph left
+    to right. The sizes are estimates from dot's defaults (12 pt text, ranks 0.5 in apart, nodes 0.25 in apart, an input
     placed just before its first use, as dot places it), not a layout. ``number_chars`` is the
     width of the records' numbers ("2.0000": 6), ``label_chars`` the edge labels' ("local 0.5":
     9, "1.0 × 0.5 = 0.5": 15, none: 0).

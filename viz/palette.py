@@ -50,7 +50,7 @@ FOCUS_RING = BLUE
 # plots (viz/plots.py): two classes are blue and vermillion, their regions light tints of the same;
 # more classes take the palette in this order (points and regions alike), curves blue and vermillion
 CLASSES = (BLUE, VERMILLION, BLUISH_GREEN, ORANGE, REDDISH_PURPLE, SKY_BLUE, YELLOW, BLACK)
-NEGATIVE, POSITIVE = BLUE, VERMILLION
+NEGATIVE_POINT, POSITIVE_POINT = BLUE, VERMILLION
 NEGATIVE_REGION, POSITIVE_REGION = "#B3D5E8", "#F2CFB3"  # 30% of each mixed with white
 AXIS = "#999999"  # neutral: zero lines and the decision boundary
 

@@ -18,9 +18,16 @@ from matplotlib.figure import Figure
 from autograd import Value, no_grad
 from nn import ACTIVATIONS  # the activations by name, each the engine's op (None: the identity)
 
-from .palette import AXIS, BLUE, CLASSES, NEGATIVE_REGION, POSITIVE_REGION, VERMILLION
-from .palette import NEGATIVE as NEGATIVE_POINT
-from .palette import POSITIVE as POSITIVE_POINT
+from .palette import (
+    AXIS,
+    BLUE,
+    CLASSES,
+    NEGATIVE_POINT,
+    NEGATIVE_REGION,
+    POSITIVE_POINT,
+    POSITIVE_REGION,
+    VERMILLION,
+)
 
 
 def _figure(ax: Axes | None, **kwargs: Any) -> tuple[Figure, Axes]:

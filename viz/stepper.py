@@ -178,7 +178,8 @@ class Stepper:
             self._svg = pipe(live, "svg").decode()
             return
         with ThreadPoolExecutor(2) as pool:
-            svg, still = pool.submit(pipe, live, "svg"), pool.submit(pipe, self._graph(k), "svg" if big else "png")
+            frame = live if k is None else self._graph(k)
+            svg, still = pool.submit(pipe, live, "svg"), pool.submit(pipe, frame, "svg" if big else "png")
             self._svg = svg.result().decode()
             if big:
                 self._still_svg = still.result().decode()

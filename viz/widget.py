@@ -97,7 +97,7 @@ def drawing_html(svg: str, *, min_font_px: float, min_font_pt: float, alt: str) 
 BACKWARD_WORDS = ("this node", "its inputs, being updated", "gradient flowing back")
 
 
-def legend(words: tuple[str, str, str] = BACKWARD_WORDS) -> str:
+def legend(words: tuple[str, str, str]) -> str:
     """The key legend under the formula: the keys, and what the colours mean in this view
     (``words``: the current node, its inputs, the lit edges; the edges' entry is left out when empty)."""
     from .palette import ACTIVE, CURRENT, TOUCHED
@@ -125,8 +125,7 @@ def still_image(svg: str, png: bytes | None, *, min_font_px: float, min_font_pt:
 
 
 def stepper_html(*, uid: str, n: int, svg: str, still: str, data: dict[str, Any], story: str,
-                 min_font_px: float, note: str = NOTE, words: tuple[str, str, str] = BACKWARD_WORDS,
-                 story_title: str = "every step as text") -> str:
+                 min_font_px: float, note: str, words: tuple[str, str, str], story_title: str) -> str:
     """The whole widget (see the module docstring for how it degrades)."""
     payload = dict(data, svg=svg_element(svg), css=static("stepper.css"))
     js = static("stepper.js").rstrip().rstrip(";") + f"({script_json(uid)});"
