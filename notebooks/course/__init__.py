@@ -12,7 +12,12 @@ mistake to the problem with the engine (no number typed in because it looks like
         z = ...build the graph with autograd...
         return Exercise(right_value, mistakes=(Mistake("upstream forgotten", local_only), ...))
 
-``keys()`` lists every key, ``exercise(key)`` gives its Exercise (``.expected`` is the solution),
+An exercise whose answer is a function (a local rule, a finite difference) also has
+
+    READ = {"06.2": run_it}   # key -> turns the student's function into the numbers it gives
+
+``check`` calls it (never on the placeholder); if the student's function raises, the verdict is one line
+saying so. ``keys()`` lists every key, ``exercise(key)`` gives its Exercise (``.expected`` is the solution),
 ``judge(key, answer)`` the Verdict without printing; tests use these.
 """
 
@@ -54,8 +59,19 @@ def exercise(key: str) -> Exercise:
 
 
 def judge(key: str, answer: object) -> Verdict:
-    """The verdict on ``answer`` for exercise ``key``, not printed."""
-    return _judge(answer, exercise(key))
+    """The verdict on ``answer`` for exercise ``key``, not printed. Never raises on the student's answer."""
+    ex = exercise(key)
+    reader = getattr(importlib.import_module(_module_name(key)), "READ", {}).get(key)
+    if reader is not None and answer is not ... and answer is not None:
+        if not callable(answer):
+            return Verdict("wrong", f"wrong: this exercise wants a function, not {type(answer).__name__}")
+        try:
+            answer = reader(answer)
+        except Exception as error:  # the student's function, run on the exercise's inputs
+            why = str(error).splitlines()[0] if str(error) else ""
+            return Verdict("wrong", f"wrong: running your function raised {type(error).__name__}"
+                                    f"{': ' + why if why else ''}")
+    return _judge(answer, ex)
 
 
 def check(key: str, answer: object) -> None:
