@@ -167,7 +167,9 @@ def _same(a: _Array, b: _Array, rtol: float, atol: float) -> bool:
 
 
 def _describe(a: _Array, answer: object) -> str:
-    return _show(answer) if not a.shape else f"an array of shape {a.shape}"
+    if not a.shape or (isinstance(answer, (list, tuple)) and len(a.flat) <= 6):
+        return _show(answer)
+    return f"an array of shape {a.shape}"
 
 
 def _layout_name(want: tuple[int, ...]) -> str:
@@ -175,15 +177,15 @@ def _layout_name(want: tuple[int, ...]) -> str:
 
 
 def _shape_mistake(got: _Array, want: _Array, ex: Exercise) -> str | None:
-    """Names a transposed, flattened or reshaped answer (same numbers, another layout), else None."""
-    if got.shape == want.shape or not want.shape or len(got.flat) != len(want.flat):
+    """Names a transposed, flattened or reshaped answer (the right numbers in another layout), else None."""
+    if not want.shape or len(got.flat) != len(want.flat):
         return None
-    if len(want.shape) == 2 and got.shape == want.shape[::-1]:
+    if len(want.shape) == 2 and got.shape == want.shape[::-1]:   # a square matrix too
         rows, cols = want.shape
         transposed = tuple(want.flat[r * cols + c] for c in range(cols) for r in range(rows))
         if _same(got, _Array(got.shape, transposed), ex.rtol, ex.atol):
             return "transposed"
-    if _same(got, _Array(got.shape, want.flat), ex.rtol, ex.atol):
+    if got.shape != want.shape and _same(got, _Array(got.shape, want.flat), ex.rtol, ex.atol):
         return "flattened" if len(got.shape) == 1 and len(want.shape) > 1 else "reshaped"
     return None
 

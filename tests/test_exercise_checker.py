@@ -75,6 +75,12 @@ def test_a_matrix_is_checked_by_shape_and_orientation():
     assert judge(np.ones((2, 3)), MATRIX).status == "wrong"
 
 
+def test_a_square_matrix_transposed_is_named():
+    square = Exercise(np.array([[2.0, -1.0], [2.0, -3.0]]))
+    assert judge([[2.0, 2.0], [-1.0, -3.0]], square).mistake == "transposed"
+    assert judge([[2.0, -1.0], [2.0, -3.0]], square).right
+
+
 def test_a_column_vector_is_not_a_row():
     column = Exercise(np.array([[1.0], [2.0], [3.0]]))
     assert judge(np.array([[1.0, 2.0, 3.0]]), column).mistake == "transposed"

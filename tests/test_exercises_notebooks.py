@@ -34,7 +34,7 @@ def check_cells(nb: nbformat.NotebookNode) -> list[tuple[int, str, str]]:
 def placeholder(cells: list[nbformat.NotebookNode], var: str) -> nbformat.NotebookNode:
     """The code cell of an exercise section where the student writes ``var`` (``var = ...``/``None``, or
     ``def var(...)`` whose body returns ``...``)."""
-    pattern = re.compile(rf"^(?:{var}\s*=\s*(?:\.\.\.|None)\b|def {var}\(.*\n\s+return \.\.\.)", re.M)
+    pattern = re.compile(rf"^(?:{var}\s*=\s*(?:\.\.\.|None\b)|def {var}\(.*\n\s+return \.\.\.)", re.M)
     found = [c for c in cells if c.cell_type == "code" and pattern.search(c.source)]
     assert len(found) == 1, f"no single placeholder for {var!r}"
     return found[0]

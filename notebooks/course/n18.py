@@ -29,7 +29,7 @@ def _newton(steps: int, direction: float = -1.0, use_curvature: bool = True) -> 
 
 
 def sqrt2_by_newton() -> Exercise:
-    return Exercise(_newton(6), rtol=1e-12, close=1e-4, mistakes=(
+    return Exercise(_newton(6), rtol=1e-12, mistakes=(
         Mistake("one Newton step only; run six", _newton(1)),
         Mistake("two Newton steps only; run six", _newton(2)),
         Mistake("stepped the wrong way, x + g′/g″: Newton subtracts", _newton(6, direction=+1.0)),
