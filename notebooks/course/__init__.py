@@ -31,7 +31,12 @@ from functools import cache
 from autograd.exercise import Exercise, Mistake, Verdict
 from autograd.exercise import judge as _judge
 
-__all__ = ["Exercise", "Mistake", "Verdict", "check", "exercise", "judge", "keys", "solution"]
+__all__ = ["AnswerError", "Exercise", "Mistake", "Verdict", "check", "exercise", "judge", "keys", "solution"]
+
+
+class AnswerError(ValueError):
+    """Raised by a READ function when the student's function returns the wrong kind of thing; its message is
+    the verdict's reason, as is."""
 
 
 def _module_name(key: str) -> str:
@@ -67,6 +72,8 @@ def judge(key: str, answer: object) -> Verdict:
             return Verdict("wrong", f"wrong: this exercise wants a function, not {type(answer).__name__}")
         try:
             answer = reader(answer)
+        except AnswerError as why:
+            return Verdict("wrong", f"wrong: {why}")
         except Exception as error:  # the student's function, run on the exercise's inputs
             why = str(error).splitlines()[0] if str(error) else ""
             return Verdict("wrong", f"wrong: running your function raised {type(error).__name__}"

@@ -12,13 +12,10 @@ from collections.abc import Callable, Sequence
 
 from autograd import Value
 from autograd.exercise import Exercise, Mistake
+from course import AnswerError
 
 GELU_AT = (-1.5, -0.2, 0.4, 2.0)
 SMOOTHMAX_AT = ((0.3, -1.2), (2.0, 2.5))
-
-
-class RuleError(ValueError):
-    """A local rule that does not return what define_op needs; the message says what it returned."""
 
 
 def gelu_forward(x: float) -> float:
@@ -35,10 +32,10 @@ def _phi(x: float) -> float:
 
 def _one_tuple(result: object, n: int) -> Sequence[object]:
     if not isinstance(result, (tuple, list)):
-        raise RuleError(f"your rule returned {result!r}; it must return a tuple, one local derivative per input, "
+        raise AnswerError(f"your rule returned {result!r}; it must return a tuple, one local derivative per input, "
                         f"e.g. ({result!r},)" if n == 1 else f"your rule returned {result!r}, not a tuple of {n}")
     if len(result) != n:
-        raise RuleError(f"your rule returned {len(result)} value(s); this op has {n} input(s)")
+        raise AnswerError(f"your rule returned {len(result)} value(s); this op has {n} input(s)")
     return result
 
 
