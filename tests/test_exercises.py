@@ -74,7 +74,7 @@ HAND = {   # each key's answer, worked out by hand or with math/numpy (never fro
     "00.1": (3, 4), "00.2": (1, 2), "00.3": 4,
     "01.1": 0.5, "01.2": 6.0,
     "02.1": (1 - math.tanh(0.5) ** 2) * -2.0, "02.2": 12.0,
-    "06.1": _sigma(2) * (1 - _sigma(2)), "06.2": 1 - math.tanh(0.3) ** 2,
+    "06.1": _sigma(2) * (1 - _sigma(2)), "06.2": [1 - math.tanh(0.3) ** 2, (math.tanh(0.4) - math.tanh(0.2)) / 0.2],
     "08.1": 6, "08.2": 337,
     "09.1": 2 * (_o - 0.5) * _sigma(1.0),
     "09.2": 0.8 - 0.1 * 2 * (_o - 0.5) * 1.2 * _sigma(1.0) * (1 - _sigma(1.0)) * 1.5,
@@ -85,7 +85,9 @@ HAND = {   # each key's answer, worked out by hand or with math/numpy (never fro
     "15.1": 1.0, "15.2": _sigma(-2) - 1, "15.3": 0.0,
     "17.1": [_gelu_fd(x) for x in (-1.5, -0.2, 0.4, 2.0)],
     "17.2": [[_sigma(0.3 + 1.2), _sigma(-1.2 - 0.3)], [_sigma(-0.5), _sigma(0.5)]],
-    "18.1": _sigma(0.3) * (1 - _sigma(0.3)) * (1 - 2 * _sigma(0.3)), "18.2": math.sqrt(2),
+    "18.1": [_sigma(0.3) * (1 - _sigma(0.3)) * (1 - 2 * _sigma(0.3)),    # σ″, (x·tanh x)″, (x³ − 2x)″
+             -2 * math.tanh(-0.7) * (1 - math.tanh(-0.7) ** 2) * -0.7 + 2 * (1 - math.tanh(-0.7) ** 2), 9.0],
+    "18.2": [math.sqrt(2), 17 / 12, 3 ** (1 / 3)],                   # Newton from 1: 1 → 3/2 → 17/12
 }
 
 
@@ -116,6 +118,8 @@ def test_a_function_answer_is_run_and_diagnosed():
     right = lambda f, x, eps=1e-5: (f(x + eps) - f(x - eps)) / (2 * eps)
     forward = lambda f, x, eps=1e-5: (f(x + eps) - f(x)) / eps
     assert course.judge("06.2", right).right
+    assert "exact derivative" in course.judge("06.2", lambda f, x, eps=1e-5: 1 - f(x) ** 2).message
+    assert "ε ignored" in course.judge("06.2", lambda f, x, eps=1e-5: (f(x + 1e-5) - f(x - 1e-5)) / 2e-5).message
     assert "forward difference" in course.judge("06.2", forward).message
     assert course.judge("06.2", lambda f, x, eps=1e-5: ...).status == "not answered yet"
     assert course.judge("06.2", lambda f, x: 1 / 0).message == \
@@ -130,6 +134,17 @@ def test_a_function_answer_is_run_and_diagnosed():
     assert course.judge("17.2", lambda a, b, out: (math.exp(a - out), math.exp(b - out))).right
     assert "swapped" in course.judge("17.2", lambda a, b, out: (math.exp(b - out), math.exp(a - out))).message
     assert "not divided" in course.judge("17.2", lambda a, b, out: (math.exp(a), math.exp(b))).message
+    def newton(g, x, steps):
+        from autograd import Value, grad
+        for _ in range(steps):
+            v = Value(x)
+            (g1,) = grad(g(v), [v], create_graph=True)
+            (g2,) = grad(g1, [v])
+            x = x - g1.data / g2
+        return x
+    assert course.judge("18.2", newton).right
+    assert course.judge("18.2", lambda g, x, steps: ...).status == "not answered yet"
+    assert course.judge("18.2", lambda g, x, steps: math.sqrt(2)).status == "wrong"   # typed in: not it
     assert "1 input" in course.judge("17.2", lambda a, b, out: (1.0,)).message or \
         "this op has 2" in course.judge("17.2", lambda a, b, out: (1.0,)).message
 

@@ -78,7 +78,15 @@ def judge(key: str, answer: object) -> Verdict:
             why = str(error).splitlines()[0] if str(error) else ""
             return Verdict("wrong", f"wrong: running your function raised {type(error).__name__}"
                                     f"{': ' + why if why else ''}")
+        if _placeholder(answer):   # the function still says `return ...`
+            return _judge(..., ex)
     return _judge(answer, ex)
+
+
+def _placeholder(value: object) -> bool:
+    if value is ...:
+        return True
+    return isinstance(value, (list, tuple)) and any(_placeholder(v) for v in value)
 
 
 def check(key: str, answer: object) -> None:

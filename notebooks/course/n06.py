@@ -8,7 +8,7 @@ from collections.abc import Callable
 from autograd import Value
 from autograd.exercise import Exercise, Mistake
 
-EPS, AT = 1e-5, 0.3          # Exercise 2 runs the student's my_central(math.tanh, 0.3) with its default eps
+AT, EPS, BIG = 0.3, 1e-5, 0.1   # Exercise 2 runs my_central(math.tanh, 0.3) with its default eps, then eps=0.1
 
 
 def sigma_prime_2() -> Exercise:
@@ -23,18 +23,26 @@ def sigma_prime_2() -> Exercise:
 
 
 def central_difference() -> Exercise:
-    f, h = math.tanh, EPS
-    return Exercise((f(AT + h) - f(AT - h)) / (2 * h), rtol=1e-9, mistakes=(
+    f = math.tanh
+    x = Value(AT)
+    x.tanh().backward()                       # the exact derivative: what a closed form would return
+    both = lambda d: [d(EPS), d(BIG)]
+    # rtol 1e-13: another order of the same operations differs by a few ulps; the exact derivative by 3e-11
+    return Exercise(both(lambda h: (f(AT + h) - f(AT - h)) / (2 * h)), rtol=1e-13, atol=1e-15, mistakes=(
         Mistake("that is the forward difference (f(x+ε) − f(x))/ε: its error shrinks only like ε, the central "
-                "one's like ε²", (f(AT + h) - f(AT)) / h),
-        Mistake("forgot the 2 in 2ε", (f(AT + h) - f(AT - h)) / h),
-        Mistake("divided by 2, not by 2ε", (f(AT + h) - f(AT - h)) / 2),
-        Mistake("a one-sided difference backwards, (f(x) − f(x−ε))/ε", (f(AT) - f(AT - h)) / h),
+                "one's like ε²", both(lambda h: (f(AT + h) - f(AT)) / h)),
+        Mistake("forgot the 2 in 2ε", both(lambda h: (f(AT + h) - f(AT - h)) / h)),
+        Mistake("divided by 2, not by 2ε", both(lambda h: (f(AT + h) - f(AT - h)) / 2)),
+        Mistake("a one-sided difference backwards, (f(x) − f(x−ε))/ε", both(lambda h: (f(AT) - f(AT - h)) / h)),
+        Mistake("that is the exact derivative, not a finite difference: use f and ε only", [x.grad, x.grad]),
+        Mistake("ε ignored: your function uses its own ε, not the one it is given",
+                [(f(AT + EPS) - f(AT - EPS)) / (2 * EPS)] * 2),
     ))
 
 
 def run_my_central(my_central: Callable[..., object]) -> object:
-    return my_central(math.tanh, AT)
+    first = my_central(math.tanh, AT)
+    return first if first is ... else [first, my_central(math.tanh, AT, eps=BIG)]
 
 
 EXERCISES = {"06.1": sigma_prime_2, "06.2": central_difference}
