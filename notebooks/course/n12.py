@@ -21,7 +21,7 @@ def diag_jacobian() -> Exercise:
     zs = [Value(v) for v in Z]
     hs = [z.tanh() for z in zs]
     derivative = []
-    for z, h in zip(zs, hs):
+    for z, h in zip(zs, hs, strict=True):
         h.backward()                       # h_i depends on z_i only: one backward per unit
         derivative.append(z.grad)
     tanh_values = [h.data for h in hs]
@@ -43,9 +43,9 @@ def _through(matrix: tuple[tuple[float, ...], ...], transpose: bool) -> list[flo
     h = [Value(0.3 * (k + 1)) for k in range(3)]
     rows = [list(r) for r in matrix]
     if transpose:
-        rows = [list(c) for c in zip(*rows)]
-    y = [vsum([w * hj for w, hj in zip(row, h)]) for row in rows]
-    vsum([g * yk for g, yk in zip(G_EX, y)]).backward()
+        rows = [list(c) for c in zip(*rows, strict=True)]
+    y = [vsum([w * hj for w, hj in zip(row, h, strict=True)]) for row in rows]
+    vsum([g * yk for g, yk in zip(G_EX, y, strict=True)]).backward()
     return [v.grad for v in h]
 
 

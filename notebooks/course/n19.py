@@ -16,7 +16,7 @@ def _vjp(seeds: tuple[float, ...]) -> tuple[list[float], int]:
     """Σ seeds_i f_i differentiated for f(x) = (x1·x2, x1 + x3²): returns vᵀJ and the number of outputs."""
     x = [Value(t) for t in X0]
     outs = [x[0] * x[1], x[0] + x[2] ** 2]
-    vsum([s * f for s, f in zip(seeds, outs)]).backward()
+    vsum([s * f for s, f in zip(seeds, outs, strict=True)]).backward()
     return [t.grad for t in x], len(outs)
 
 
