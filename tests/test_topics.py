@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sys
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 from nbclient import NotebookClient
 
@@ -53,3 +55,27 @@ def test_the_sitecustomize_trick_really_hides_torch(tmp_path):
     out = subprocess.run([sys.executable, "-c", "import importlib.util; print(importlib.util.find_spec('torch'))"],
                          capture_output=True, text=True, env=env, check=True).stdout.strip()
     assert out == "None"
+
+
+sys.path.insert(0, str(ROOT / "notebooks"))
+import course  # noqa: E402
+
+HAND = {   # each key's answer by hand or with math/numpy, never from the keys' engine code
+    "07.1": [1 - 0.1 * 2, 0 - 0.1 * (0 + 1 * math.cos(0))],         # ∇f(1, 0) = (2x + y cos xy, 6y + x cos xy)
+    "07.2": 0.05 / 40, "07.3": 3 * 30,
+    "12.1": np.diag(1 - np.tanh([0.5, -1.0, 2.0]) ** 2).tolist(),
+    "12.2": (np.array([[1.0, 2.0, 0.0], [0.0, -1.0, 3.0], [2.0, 0.0, 1.0]]).T @ np.array([0.5, -1.0, 2.0])).tolist(),
+    "16.1": [3 * 5, 3 * -2, 0, 3], "16.2": math.sqrt(2 / 256), "16.3": math.log(10),
+    "19.1": [2 * 2 - 1, 2 * 1, -6], "19.2": (2, 3),
+}
+
+
+@pytest.mark.parametrize("key", sorted(HAND))
+def test_the_key_agrees_with_a_hand_value(key):
+    expected = course.solution(key)
+    assert np.shape(expected) == np.shape(HAND[key])
+    assert np.allclose(np.asarray(expected, dtype=float), np.asarray(HAND[key], dtype=float), rtol=1e-9, atol=1e-12)
+
+
+def test_every_topic_key_has_a_hand_value():
+    assert sorted(HAND) == [k for k in course.keys() if k[:2] in {"07", "12", "16", "19"}]

@@ -61,7 +61,7 @@ def summed_eta() -> Exercise:
     )
 
 
-def half_step() -> Exercise:
+def quarter_step() -> Exercise:
     eta0, tau = 0.2, 30
 
     def first(fraction: float) -> int:
@@ -70,8 +70,10 @@ def half_step() -> Exercise:
             t += 1
         return t
 
-    return Exercise(first(1 / 2), close=0,
-                    mistakes=(Mistake("that is where η falls to a third of η₀ (1 + t/τ = 3)", first(1 / 3)),))
+    return Exercise(first(1 / 4), close=0,
+                    mistakes=(Mistake("that is where η falls to a third of η₀ (1 + t/τ = 3)", first(1 / 3)),
+                              Mistake("that is where η falls to half of η₀ (1 + t/τ = 2)", first(1 / 2)),
+                              Mistake("that is 4τ, where η is a fifth of η₀: a quarter needs 1 + t/τ = 4", first(1 / 5))))
 
 
-EXERCISES: dict[str, Callable[[], Exercise]] = {"07.1": one_step, "07.2": summed_eta, "07.3": half_step}
+EXERCISES: dict[str, Callable[[], Exercise]] = {"07.1": one_step, "07.2": summed_eta, "07.3": quarter_step}
