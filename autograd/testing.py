@@ -236,7 +236,7 @@ def check_engine(cls: object, *, ops: Sequence[str] = OPS, backward: bool = True
             bug(r.problem, r.line())
     if backward and has_backward:
         _diagnose(by, bug, lines)
-        if "+" in ok_ops and not any(r.problem for r in results):
+        if "+" in ok_ops and "seed" not in bugs and not any(r.problem for r in results):
             deep_line, deep_bug = _deep(cls, deep)
             lines.append(deep_line)
             if deep_bug == "recursion" or (deep_bug and not bugs):
@@ -253,6 +253,7 @@ def _diagnose(by: dict[str, Result], bug: Callable[[str, str], None], lines: lis
     if product and not product.problem and not _close(product.yours.get("L"), 1.0):
         bug("seed", f"✗ {product.name}: {product.formula}: after backward L.grad is "
                     f"{_num(product.yours.get('L'))}, but ∂L/∂L = 1")
+        lines.append("  " + BUGS["seed"])
         lines.append("  (the other graphs are checked once the seed is right)")
         return
     layers = (("product", "sum", "tanh", "exp"), ("square", "reuse"), ("diamond", "diamond mirrored"), ("twice",))
@@ -286,7 +287,7 @@ def _report(bugs: list[str], results: tuple[Result, ...], lines: list[str], cls:
     head = (f"{cls.__name__}: all {len(results)} graphs give the right gradients" if ok else
             f"{cls.__name__}: {len(bugs)} problem{'s' * (len(bugs) > 1)} found: " + ", ".join(bugs))
     tail = ["viz.draw(report) draws the first wrong graph, your grads beside the right ones"] \
-        if any(not r.ok and r.graph is not None for r in results) else []
+        if any(not r.ok and r.yours for r in results) else []
     return EngineReport(ok, tuple(bugs), results, (head, *lines, *tail))
 
 
@@ -381,7 +382,9 @@ def _run(cls: type, g: Graph, backward: bool) -> Result:
     nodes, problem, why = _call(lambda: _build(cls, g))
     if problem:
         return Result(g.name, g.formula, False, graph, {}, right, problem, f"building it {why}")
-    data = _float(getattr(nodes["L"], "data", None))
+    if not hasattr(nodes["L"], "data"):
+        return Result(g.name, g.formula, False, graph, {}, right, "forward", f"L is {_short(nodes['L'])}, not a Value")
+    data = _float(nodes["L"].data)
     if data is None or not _close(data, right_data):
         if data is not None and math.isnan(data):
             return Result(g.name, g.formula, False, graph, {}, right, "nan", "L.data is nan")
