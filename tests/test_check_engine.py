@@ -138,7 +138,32 @@ class BadData(edges.Value):
 def test_an_empty_class_is_a_line():
     report = check_engine(Empty)
     assert report.bugs == ("constructor",)
-    assert report.message.splitlines()[1] == "✗ Value(2.0) raised TypeError: Empty() takes no arguments"
+    assert report.message.splitlines()[1] == "✗ Value(2.0): not written yet (the class has no __init__(self, data) yet)"
+
+
+class Stubs(edges.Value):
+    def __add__(self, other):
+        ...  # an exercise's placeholder
+
+    def backward(self):
+        pass
+
+
+def test_placeholders_read_as_not_written_yet():
+    report = check_engine(Stubs)
+    assert report.bugs == ("missing", "no backward"), report.message
+    assert "✗ +: not written yet (__add__ has an empty body)" in report.message
+    assert "✗ backward: not written yet (backward has an empty body)" in report.message
+    assert "✓ product: L = x*y (its value; no backward yet)" in report.message
+
+
+class RaisesInInit:
+    def __init__(self, data):
+        raise ValueError("no")
+
+
+def test_a_constructor_that_raises_is_a_line():
+    assert check_engine(RaisesInInit).message.splitlines()[1] == "✗ Value(2.0) raised ValueError: no"
 
 
 def test_a_class_without_grad_or_backward():
