@@ -226,7 +226,7 @@ def check_engine(cls: object, *, ops: Sequence[str] = OPS, backward: bool = True
             bug("missing", f"✗ {op}: {why}")
         else:
             ok_ops.append(op)
-    has_backward = callable(getattr(cls, "backward", None)) and not _empty(getattr(cls, "backward", None))
+    has_backward = callable(getattr(cls, "backward", None)) and not is_stub(getattr(cls, "backward", None))
     if backward and not has_backward:
         why = "not written yet (backward has an empty body)" if callable(getattr(cls, "backward", None)) \
             else "the class has no backward() method yet"
@@ -360,14 +360,20 @@ def _float(x: object) -> float | None:
 def _stub() -> None: ...
 
 
-def _empty(fn: object) -> bool:
-    """A function whose body is only ``...``, ``pass`` or a docstring: an exercise not written yet."""
+def is_stub(fn: object) -> bool:
+    """True for a function whose body is only ``...`` or ``pass``: an exercise not written yet.
+
+    >>> def f(x): ...
+    >>> def g(x): return x
+    >>> is_stub(f), is_stub(g), is_stub(3)
+    (True, False, False)
+    """
     code = getattr(fn, "__code__", None)
     return code is not None and code.co_code == _stub.__code__.co_code
 
 
 def _start(cls: type) -> str:
-    if cls.__init__ is object.__init__ or _empty(cls.__init__):  # type: ignore[misc]
+    if cls.__init__ is object.__init__ or is_stub(cls.__init__):  # type: ignore[misc]
         return "Value(2.0): not written yet (the class has no __init__(self, data) yet)"
     v, problem, why = _call(lambda: cls(2.0))
     if problem:
@@ -385,7 +391,7 @@ def _has_op(cls: type, op: str) -> str:
     fn = getattr(cls, name, None)
     if not callable(fn) or fn is getattr(object, name, None):
         return f"the class has no {name} method yet" if op in "+*" else f"the class has no {op}() method yet"
-    return f"not written yet ({name} has an empty body)" if _empty(fn) else ""
+    return f"not written yet ({name} has an empty body)" if is_stub(fn) else ""
 
 
 def _run(cls: type, g: Graph, backward: bool) -> Result:
