@@ -289,7 +289,8 @@ def _diagnose(by: dict[str, Result], bug: Callable[[str, str], None], lines: lis
 def _report(bugs: list[str], results: tuple[Result, ...], lines: list[str], cls: type) -> EngineReport:
     ok = not bugs
     pending = all("not written yet" in line for line in lines if line.startswith("✗"))
-    head = (f"{cls.__name__}: all {len(results)} graphs give the right gradients" if ok else
+    checked = "gradients" if any(r.right for r in results) else "values"
+    head = (f"{cls.__name__}: all {len(results)} graphs give the right {checked}" if ok else
             f"{cls.__name__}: not written yet (the parts marked ✗); run this again once they are" if pending else
             f"{cls.__name__}: {len(bugs)} problem{'s' * (len(bugs) > 1)} found: " + ", ".join(bugs))
     tail = ["viz.draw(report) draws the first wrong graph, your grads beside the right ones"] \

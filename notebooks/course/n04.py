@@ -52,14 +52,14 @@ def _order_graph() -> _Engine:
     return out
 
 
-def _no_visited_set(root: _Engine) -> list[str]:
+def _no_visited_set(root: _Engine) -> list[float]:
     """Depth-first post-order with no visited set: a node is listed once per path to it."""
-    out: list[str] = []
+    out: list[float] = []
     stack: list[tuple[_Engine, bool]] = [(root, False)]
     while stack:
         node, parents_done = stack.pop()
         if parents_done:
-            out.append(node.label)
+            out.append(node.data)
         else:
             stack.append((node, True))
             stack.extend((parent, False) for parent in reversed(node.parents))
@@ -67,9 +67,10 @@ def _no_visited_set(root: _Engine) -> list[str]:
 
 
 def order() -> Exercise:
-    """04.1: the labels in topological order of x; a = tanh(x); b = a·x; L = b + a."""
+    """04.1: the data of the nodes, in topological order, of x; a = tanh(x); b = a·x; L = b + a
+    (the checker compares numbers; the only order possible is x, a, b, L)."""
     root = _order_graph()
-    right = [node.label for node in _engine_order(root)]
+    right = [node.data for node in _engine_order(root)]
     return Exercise(right, mistakes=(
         Mistake("the root first: that is the order backward visits, the topological order reversed",
                 right[::-1]),
@@ -78,8 +79,8 @@ def order() -> Exercise:
 
 
 def overwrite() -> Exercise:
-    """04.2: x.grad that `=` instead of `+=` gives on a = x·y; L = a + x at x = 2, y = −3."""
-    x, y = _Engine(2.0, label="x"), _Engine(-3.0, label="y")
+    """04.2: x.grad that `=` instead of `+=` gives on a = x·y; L = a + x at x = 3, y = −2."""
+    x, y = _Engine(3.0, label="x"), _Engine(-2.0, label="y")
     root = x * y + x
     nodes = _engine_order(root)
 
