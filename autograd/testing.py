@@ -64,8 +64,8 @@ BUGS: dict[str, str] = {
     "rule exp": "the local rule for exp is wrong: ∂eˣ/∂x = eˣ, the output itself",
     "counted once": "x*x has two edges to x, one per use; keep parents in a list or tuple, not a set or dict",
     "overwrite": "a gradient is assigned (grad = ...) where contributions must add up (grad += ...)",
-    "order": "backward must visit the nodes in reverse topological order: a node only after every "
-             "node that uses it",
+    "order": "backward must visit each node once, in reverse topological order: a node only after "
+             "every node that uses it",
     "not zeroed": "a second backward() counted the first one's interior gradients again: zero every "
                   "grad in the graph before seeding (or at least the non-leaf ones)",
     "recursion": "the topological sort recursed too deep on a long chain: build it with an explicit stack",
@@ -381,11 +381,11 @@ def _start(cls: type) -> str:
     v, problem, why = _call(lambda: cls(2.0))
     if problem:
         return f"Value(2.0) raised {why}" if problem == "raises" else f"Value(2.0) {why}"
-    data, grad = _float(getattr(v, "data", None)), _float(getattr(v, "grad", None))
-    if data != 2.0:
-        return f"Value(2.0).data is {_short(getattr(v, 'data', None))}, should be 2.0"
-    if grad != 0.0:
-        return f"Value(2.0).grad is {_short(getattr(v, 'grad', None))}, should start at 0"
+    for name, want in (("data", 2.0), ("grad", 0.0)):
+        if not hasattr(v, name):
+            return f"Value(2.0) has no .{name}: set self.{name} in __init__"
+        if _float(getattr(v, name)) != want:
+            return f"Value(2.0).{name} is {_short(getattr(v, name))}, should be {want:g}"
     return ""
 
 

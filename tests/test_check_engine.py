@@ -126,6 +126,12 @@ class NoGrad:
         self.data = data
 
 
+class StartsAtOne(edges.Value):
+    def __init__(self, data, edges=()):
+        super().__init__(data, edges)
+        self.grad = 1.0
+
+
 class NoBackward(edges.Value):
     backward = None
 
@@ -167,7 +173,8 @@ def test_a_constructor_that_raises_is_a_line():
 
 
 def test_a_class_without_grad_or_backward():
-    assert check_engine(NoGrad).message.splitlines()[1] == "✗ Value(2.0).grad is NoneType None, should start at 0"
+    assert check_engine(NoGrad).message.splitlines()[1] == "✗ Value(2.0) has no .grad: set self.grad in __init__"
+    assert check_engine(edges.Value).ok and "should be 0" in check_engine(StartsAtOne).message
     assert check_engine(NoBackward).bugs == ("no backward",)
     assert check_engine(NoBackward, backward=False).ok  # before backward exists: the forward values only
 

@@ -55,16 +55,24 @@ def product_edges() -> Exercise:
     ))
 
 
-def tanh_exp_edges() -> Exercise:
-    """03.2: the local derivatives of tanh(x) and exp(x) at x = 0.5."""
+def tanh_edge() -> Exercise:
+    """03.2: the local derivative on the edge of tanh(x) at x = 0.5."""
     x = _Engine(0.5)
-    t, e = x.tanh(), x.exp()
-    tanh_local, exp_local = _locals(t)[0], _locals(e)[0]
-    return Exercise([tanh_local, exp_local], mistakes=(
-        Mistake("tanh′ written with the input: 1 − x², where it is 1 − tanh(x)²", [1 - x.data ** 2, exp_local]),
-        Mistake("tanh′ taken as tanh itself: the output t, where it is 1 − t²", [t.data, exp_local]),
-        Mistake("exp′ taken as the input x, where it is eˣ, the output", [tanh_local, x.data]),
+    t = x.tanh()
+    return Exercise(_locals(t), mistakes=(
+        Mistake("tanh′ written with the input: 1 − x², where it is 1 − tanh(x)²", [1 - x.data ** 2]),
+        Mistake("tanh′ taken as tanh itself: the output t, where it is 1 − t²", [t.data]),
+        Mistake("tanh′ written as 1 − t, where it is 1 − t²", [1 - t.data]),
     ))
 
 
-EXERCISES = {"03.1": product_edges, "03.2": tanh_exp_edges}
+def exp_edge() -> Exercise:
+    """03.3: the local derivative on the edge of exp(x) at x = 0.5."""
+    x = _Engine(0.5)
+    return Exercise(_locals(x.exp()), mistakes=(
+        Mistake("exp′ taken as the input x, where it is eˣ, the output", [x.data]),
+        Mistake("exp′ taken as 1, as if exp were the identity", [1.0]),
+    ))
+
+
+EXERCISES = {"03.1": product_edges, "03.2": tanh_edge, "03.3": exp_edge}
