@@ -35,19 +35,15 @@ the student's gradients beside the right ones. The engine itself never imports v
 
 from __future__ import annotations
 
-import math
-import signal
-import sys
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from .value import Value
+from .battery import BATTERY, TIMEOUT, Result, close, deep_chain, has_op, is_stub, num, run_graph, short, start
+
+__all__ = ["BUGS", "EngineReport", "Result", "check_engine", "is_stub"]
 
 OPS = ("+", "*", "tanh", "exp")
-TIMEOUT = 5.0  # seconds per graph
 BUGS: dict[str, str] = {
     "constructor": "Value(x) must store x in .data and start .grad at 0",
     "missing": "an op the checks need is not written yet",
@@ -73,98 +69,8 @@ BUGS: dict[str, str] = {
 }
 
 
-def _product(v: dict[str, Any]) -> dict[str, Any]:
-    return {"L": v["x"] * v["y"]}
 
-
-def _sum(v: dict[str, Any]) -> dict[str, Any]:
-    return {"L": v["x"] + v["y"]}
-
-
-def _tanh(v: dict[str, Any]) -> dict[str, Any]:
-    return {"L": v["x"].tanh()}
-
-
-def _exp(v: dict[str, Any]) -> dict[str, Any]:
-    return {"L": v["x"].exp()}
-
-
-def _square(v: dict[str, Any]) -> dict[str, Any]:
-    return {"L": v["x"] * v["x"]}
-
-
-def _reuse(v: dict[str, Any]) -> dict[str, Any]:
-    a = v["x"] * v["y"]
-    return {"a": a, "L": a + v["x"]}
-
-
-def _diamond(v: dict[str, Any]) -> dict[str, Any]:
-    h = v["x"] * v["y"]
-    q = h + v["z"]
-    return {"h": h, "q": q, "L": h * q}
-
-
-def _diamond_mirrored(v: dict[str, Any]) -> dict[str, Any]:
-    h = v["x"] * v["y"]
-    q = h + v["z"]
-    return {"h": h, "q": q, "L": q * h}
-
-
-def _cube(v: dict[str, Any]) -> dict[str, Any]:
-    a = v["x"] * v["x"]
-    return {"a": a, "L": a * v["x"]}
-
-
-@dataclass(frozen=True)
-class Graph:
-    """One small graph of the battery: its name, its formula, its inputs and how to build it."""
-
-    name: str
-    formula: str
-    inputs: tuple[tuple[str, float], ...]
-    ops: tuple[str, ...]
-    build: Callable[[dict[str, Any]], dict[str, Any]]
-    twice: bool = False  # run backward twice and compare the leaves after the second call
-
-
-XY = (("x", 2.0), ("y", -3.0))
-XYZ = (("x", 0.5), ("y", 4.0), ("z", -3.0))
-BATTERY = (
-    Graph("product", "L = x*y", XY, ("*",), _product),
-    Graph("sum", "L = x + y", XY, ("+",), _sum),
-    Graph("tanh", "L = tanh(x)", (("x", 0.5),), ("tanh",), _tanh),
-    Graph("exp", "L = exp(x)", (("x", 0.5),), ("exp",), _exp),
-    Graph("square", "L = x*x", (("x", 3.0),), ("*",), _square),
-    Graph("reuse", "a = x*y; L = a + x", XY, ("+", "*"), _reuse),
-    Graph("diamond", "h = x*y; q = h + z; L = h*q", XYZ, ("+", "*"), _diamond),
-    Graph("diamond mirrored", "h = x*y; q = h + z; L = q*h", XYZ, ("+", "*"), _diamond_mirrored),
-    Graph("twice", "a = x*x; L = a*x, backward() called twice", (("x", 2.0),), ("*",), _cube, twice=True),
-)
 RULE_OF = {"product": "rule *", "sum": "rule +", "tanh": "rule tanh", "exp": "rule exp"}
-
-
-@dataclass(frozen=True)
-class Result:
-    """One graph of the battery, run on the student's class: ``graph`` is the same graph in this
-    engine with the right grads (labels x, y, h, ..., L); ``yours`` the student's grads by label."""
-
-    name: str
-    formula: str
-    ok: bool
-    graph: Value | None
-    yours: dict[str, float] = field(default_factory=dict)
-    right: dict[str, float] = field(default_factory=dict)
-    problem: str = ""  # "raises", "nan", "hang", "missing", "forward" or "" (wrong or right grads)
-    note: str = ""
-
-    def line(self) -> str:
-        if self.ok:
-            return f"✓ {self.name}: {self.formula}" + ("" if self.right else " (its value; no backward yet)")
-        if self.note:
-            return f"✗ {self.name}: {self.formula}: {self.note}"
-        diffs = [f"{k}.grad {_num(self.yours.get(k))} (right: {_num(r)})" for k, r in self.right.items()
-                 if not _close(self.yours.get(k), r)]
-        return f"✗ {self.name}: {self.formula}: " + ", ".join(diffs)
 
 
 @dataclass(frozen=True)
@@ -204,7 +110,7 @@ def check_engine(cls: object, *, ops: Sequence[str] = OPS, backward: bool = True
     check builds (default: twice the interpreter's recursion limit, at least 2,000).
     """
     if not isinstance(cls, type):
-        raise TypeError(f"check_engine needs a class (check_engine(Value)), got {_short(cls)}")
+        raise TypeError(f"check_engine needs a class (check_engine(Value)), got {short(cls)}")
     if isinstance(ops, str) or not set(ops) <= set(OPS):
         raise ValueError(f"ops must be a sequence drawn from {OPS}, got {ops!r}")
     lines: list[str] = []
@@ -215,13 +121,13 @@ def check_engine(cls: object, *, ops: Sequence[str] = OPS, backward: bool = True
             bugs.append(name)
         lines.append(line)
 
-    start = _start(cls)
-    if start:
-        bug("constructor", f"✗ {start}")
+    broken = start(cls)
+    if broken:
+        bug("constructor", f"✗ {broken}")
         return _report(bugs, (), lines, cls)
     ok_ops = []
     for op in ops:
-        why = _has_op(cls, op)
+        why = has_op(cls, op)
         if why:
             bug("missing", f"✗ {op}: {why}")
         else:
@@ -231,18 +137,20 @@ def check_engine(cls: object, *, ops: Sequence[str] = OPS, backward: bool = True
         why = "not written yet (backward has an empty body)" if callable(getattr(cls, "backward", None)) \
             else "the class has no backward() method yet"
         bug("no backward", f"✗ backward: {why}")
-    results = tuple(_run(cls, g, backward and has_backward) for g in BATTERY if set(g.ops) <= set(ok_ops))
+    results = tuple(run_graph(cls, g, backward and has_backward) for g in BATTERY if set(g.ops) <= set(ok_ops))
     by = {r.name: r for r in results}
+    counts = Counter(r.note for r in results if r.problem)  # the same error on many graphs is said once
     for r in results:
-        if r.problem:
-            bug(r.problem, r.line())
+        if r.problem and counts[r.note]:
+            more = counts.pop(r.note) - 1
+            bug(r.problem, r.line() + (f" (and the same on {more} more graph{'s' * (more > 1)})" if more else ""))
     if not (backward and has_backward):
         lines.extend(r.line() for r in results if r.ok)
     else:
         _diagnose(by, bug, lines)
         if "+" in ok_ops and "seed" not in bugs and not any(r.problem for r in results):
-            deep_line, deep_bug = _deep(cls, deep)
-            lines.append(deep_line)
+            deep_line, deep_bug = deep_chain(cls, deep)
+            lines.append(deep_line + (f"\n  {BUGS['recursion']}" if deep_bug == "recursion" else ""))
             if deep_bug == "recursion" or (deep_bug and not bugs):
                 bugs.append(deep_bug)
     return _report(bugs, results, lines, cls)
@@ -254,9 +162,9 @@ def _diagnose(by: dict[str, Result], bug: Callable[[str, str], None], lines: lis
         return [by[n] for n in names if n in by and not by[n].ok and not by[n].problem]
 
     product = by.get("product")
-    if product and not product.problem and not _close(product.yours.get("L"), 1.0):
+    if product and not product.problem and not close(product.yours.get("L"), 1.0):
         bug("seed", f"✗ {product.name}: {product.formula}: after backward L.grad is "
-                    f"{_num(product.yours.get('L'))}, but ∂L/∂L = 1")
+                    f"{num(product.yours.get('L'))}, but ∂L/∂L = 1")
         lines.append("  " + BUGS["seed"])
         lines.append("  (the other graphs are checked once the seed is right)")
         return
@@ -265,7 +173,7 @@ def _diagnose(by: dict[str, Result], bug: Callable[[str, str], None], lines: lis
         wrong = bad(*layer)
         for r in wrong:
             lines.append(r.line())
-            if r.name == "product" and _close(r.yours.get("x"), 2.0) and _close(r.yours.get("y"), -3.0):
+            if r.name == "product" and close(r.yours.get("x"), 2.0) and close(r.yours.get("y"), -3.0):
                 bug("operand", "  " + BUGS["operand"])
             elif r.name in RULE_OF:
                 bug(RULE_OF[r.name], "  " + BUGS[RULE_OF[r.name]])
@@ -298,192 +206,3 @@ def _report(bugs: list[str], results: tuple[Result, ...], lines: list[str], cls:
     return EngineReport(ok, tuple(bugs), results, (head, *lines, *tail))
 
 
-# ---------------------------------------------------------------------------
-# Running the student's code: every call bounded in time, every exception a line
-# ---------------------------------------------------------------------------
-
-class _Hang(Exception):
-    pass
-
-
-@contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise _Hang after ``seconds`` (POSIX, main thread); elsewhere no limit."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def alarm(signum: int, frame: object) -> None:
-        raise _Hang
-
-    old = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-
-
-def _short(x: object) -> str:
-    try:
-        text = repr(x)
-    except Exception:
-        text = "?"
-    text = text if len(text) <= 40 else text[:37] + "..."
-    return f"{type(x).__name__} {text}"
-
-
-def _why(e: BaseException) -> str:
-    if isinstance(e, _Hang):
-        return f"did not finish within {TIMEOUT:g} s"
-    first = str(e).splitlines()[0][:120] if str(e) else ""
-    return f"{type(e).__name__}: {first}" if first else type(e).__name__
-
-
-def _call(f: Callable[[], Any]) -> tuple[Any, str, str]:
-    """(result, problem, why): problem is "" when f returned."""
-    try:
-        with _time_limit(TIMEOUT):
-            return f(), "", ""
-    except _Hang as e:
-        return None, "hang", _why(e)
-    except (Exception, SystemExit) as e:  # the student's code may raise anything
-        return None, "raises", _why(e)
-
-
-def _float(x: object) -> float | None:
-    try:
-        return float(x)  # type: ignore[arg-type]
-    except Exception:
-        return None
-
-
-def _stub() -> None: ...
-
-
-def is_stub(fn: object) -> bool:
-    """True for a function whose body is only ``...`` or ``pass``: an exercise not written yet.
-
-    >>> def f(x): ...
-    >>> def g(x): return x
-    >>> is_stub(f), is_stub(g), is_stub(3)
-    (True, False, False)
-    """
-    code = getattr(fn, "__code__", None)
-    return code is not None and code.co_code == _stub.__code__.co_code
-
-
-def _start(cls: type) -> str:
-    if cls.__init__ is object.__init__ or is_stub(cls.__init__):  # type: ignore[misc]
-        return "Value(2.0): not written yet (the class has no __init__(self, data) yet)"
-    v, problem, why = _call(lambda: cls(2.0))
-    if problem:
-        return f"Value(2.0) raised {why}" if problem == "raises" else f"Value(2.0) {why}"
-    for name, want in (("data", 2.0), ("grad", 0.0)):
-        if not hasattr(v, name):
-            return f"Value(2.0) has no .{name}: set self.{name} in __init__"
-        if _float(getattr(v, name)) != want:
-            return f"Value(2.0).{name} is {_short(getattr(v, name))}, should be {want:g}"
-    return ""
-
-
-def _has_op(cls: type, op: str) -> str:
-    name = {"+": "__add__", "*": "__mul__"}.get(op, op)
-    fn = getattr(cls, name, None)
-    if not callable(fn) or fn is getattr(object, name, None):
-        return f"the class has no {name} method yet" if op in "+*" else f"the class has no {op}() method yet"
-    return f"not written yet ({name} has an empty body)" if is_stub(fn) else ""
-
-
-def _run(cls: type, g: Graph, backward: bool) -> Result:
-    graph, right_nodes = _reference(g)
-    right_data = right_nodes["L"].data
-    right = {k: n.grad for k, n in right_nodes.items()} if backward else {}
-    if g.twice:
-        right = {k: right[k] for k, _ in g.inputs} if backward else {}
-    nodes, problem, why = _call(lambda: _build(cls, g))
-    if problem:
-        return Result(g.name, g.formula, False, graph, {}, right, problem, f"building it {why}")
-    if not hasattr(nodes["L"], "data"):
-        return Result(g.name, g.formula, False, graph, {}, right, "forward", f"L is {_short(nodes['L'])}, not a Value")
-    data = _float(nodes["L"].data)
-    if data is None or not _close(data, right_data):
-        if data is not None and math.isnan(data):
-            return Result(g.name, g.formula, False, graph, {}, right, "nan", "L.data is nan")
-        return Result(g.name, g.formula, False, graph, {}, right, "forward",
-                      f"L.data is {_short(getattr(nodes['L'], 'data', None))}, should be {right_data:.6g}")
-    if not backward:
-        return Result(g.name, g.formula, True, graph)
-    calls = 2 if g.twice else 1
-    first: dict[str, float | None] = {}
-    for i in range(calls):
-        _, problem, why = _call(nodes["L"].backward)
-        if problem:
-            return Result(g.name, g.formula, False, graph, {}, right, problem, f"backward() {why}")
-        if i == 0 and g.twice:
-            first = {k: _float(getattr(nodes[k], "grad", None)) for k, _ in g.inputs}
-    yours = {k: _float(getattr(nodes[k], "grad", None)) for k in right}
-    if any(y is None for y in yours.values()):
-        missing = [k for k, y in yours.items() if y is None]
-        return Result(g.name, g.formula, False, graph, {}, right, "raises", f"{missing[0]}.grad is not a number")
-    got = {k: y for k, y in yours.items() if y is not None}
-    if any(math.isnan(y) for y in got.values()):
-        return Result(g.name, g.formula, False, graph, got, right, "nan", "a grad is nan")
-    if g.twice:
-        right_once = {k: right[k] for k in right}
-        if not all(_close(first.get(k), right_once[k]) for k in right_once):
-            note = ", ".join(f"{k}.grad {_num(first.get(k))} (right: {_num(r)})" for k, r in right_once.items())
-            return Result(g.name, g.formula, False, graph, got, right, "", f"after the first backward {note}")
-        fine = all(_close(got[k], r) for k, r in right.items()) or all(_close(got[k], 2 * r) for k, r in right.items())
-        note = "" if fine else ", ".join(f"{k}.grad {_num(got[k])} after the second call "
-                                         f"(right: {_num(r)} if backward zeroes the grads, {_num(2 * r)} if the "
-                                         "leaves accumulate)" for k, r in right.items())
-        return Result(g.name, g.formula, fine, graph, got, right, "", note)
-    ok = all(_close(got[k], r) for k, r in right.items())
-    return Result(g.name, g.formula, ok, graph, got, right)
-
-
-def _build(cls: type, g: Graph) -> dict[str, Any]:
-    leaves = {k: cls(x) for k, x in g.inputs}
-    return {**leaves, **g.build(leaves)}
-
-
-def _reference(g: Graph) -> tuple[Value, dict[str, Value]]:
-    leaves = {k: Value(x, label=k) for k, x in g.inputs}
-    nodes: dict[str, Value] = {**leaves, **g.build(leaves)}
-    for k, n in nodes.items():
-        n.label = k
-    nodes["L"].backward()
-    return nodes["L"], nodes
-
-
-def _deep(cls: type, n: int | None) -> tuple[str, str]:
-    depth = n if n is not None else max(2000, 2 * sys.getrecursionlimit())
-    formula = f"L = x + c1 + c2 + ... + c{depth}"
-
-    def run() -> float | None:
-        x = cls(1.0)
-        v = x
-        for _ in range(depth):
-            v = v + cls(0.5)
-        v.backward()
-        return _float(getattr(x, "grad", None))
-
-    grad, problem, why = _call(run)
-    if "RecursionError" in why:
-        return f"✗ deep chain: {formula}: backward() {why}\n  {BUGS['recursion']}", "recursion"
-    if problem:
-        return f"✗ deep chain: {formula}: {why}", problem
-    if not _close(grad, 1.0):
-        return f"✗ deep chain: {formula}: x.grad {_num(grad)} (right: 1)", "deep chain"
-    return f"✓ deep chain: {formula}", ""
-
-
-def _close(a: float | None, b: float) -> bool:
-    return a is not None and math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
-
-
-def _num(x: float | None) -> str:
-    return "missing" if x is None else f"{x:.6g}"
