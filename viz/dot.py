@@ -20,6 +20,7 @@ from autograd import Value, analytic_grads, check_edges, numeric_grads, topologi
 from autograd.check import close
 
 from ._graph import as_root, grads_ready, names, num, role
+from .foreign import as_autograd
 from .model import MAX_NODES, Spec, spec, text_view
 from .palette import ACTIVE_PENWIDTH, BAD_FILL, CLUSTER, EDGE, HIGHLIGHT, OP_FILL, WRONG_RULE
 from .palette import FILL as FILL  # re-exported: viz.dot.FILL is where it used to be
@@ -149,7 +150,7 @@ def _esc(text: str) -> str:
     return _RECORD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
 
 
-def draw(root: Value, *, precision: int = 4, rankdir: str = "auto", show_local: bool = True,
+def draw(root: Value | object, *, precision: int = 4, rankdir: str = "auto", show_local: bool = True,
          show_contribution: bool = True, highlight: Value | Iterable[Value] | None = None,
          check: bool = False, max_nodes: int = MAX_NODES, collapse: str | None = "auto",
          font: str = FONT, min_font_px: float = MIN_FONT_PX) -> Drawing:
@@ -168,6 +169,8 @@ def draw(root: Value, *, precision: int = 4, rankdir: str = "auto", show_local: 
     >>> "grad \u00a0\u00a0\u00a0\u00a0\u00a0–" in g.source, g.source.count("->")
     (True, 6)
     """
+    if not isinstance(root, Value):  # a student's own Value class, or check_engine's report: viz/foreign.py
+        root = as_autograd(root)
     s = spec(root, precision=precision, rankdir=rankdir, show_local=show_local,
              show_contribution=show_contribution, max_nodes=max_nodes, collapse=collapse)
     labels, colours = _mark_bad(s, root) if check else ({}, {})
