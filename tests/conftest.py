@@ -48,3 +48,52 @@ def path_without_dot(tmp_path_factory) -> str:
                 link.unlink()
             link.symlink_to(entry.path)
     return str(farm)
+
+
+# The fast loop (`make check`) leaves out what needs a browser, JupyterLab, a kernel per notebook, a built
+# wheel, or minutes. The markers are applied here, by file and fixture, so the test files stay as written;
+# pyproject.toml registers them.
+BY_FILE = {
+    "test_jupyterlab.py": ("jupyter", "browser"),
+    "test_notebooks.py": ("notebooks",),
+    "test_wheel.py": ("wheel",),
+    "test_viz_deck.py": ("slow",),  # every test draws a whole PDF or PowerPoint deck
+}
+# Node ids (file::test, parameters left out) measured at 1.5 s or more on a busy 2-core machine with
+# `pytest --durations=60 -m "not browser and not jupyter and not notebooks and not wheel"`.
+# tests/test_docs_markers.py checks that each still names a test.
+SLOW = {
+    "docs/nn.md::nn.md",  # trains micrograd's moons demo
+    "tests/nn/test_nn_layers.py::test_gaussian_is_the_lectures_fan_in_rule",
+    "tests/nn/test_nn_losses.py::test_bce_matches_torch",
+    "tests/nn/test_nn_student_module.py::test_a_hand_written_two_layer_net_trains_with_fit_and_the_built_in_optimizers",
+    "tests/nn/test_nn_train.py::test_micrograd_moons_demo_reaches_97_percent",
+    "tests/test_backward.py::test_one_million_node_chain_at_the_default_recursion_limit",
+    "tests/test_edge_check.py::test_the_stepper_marks_the_wrong_edge_too",
+    "tests/test_parser.py::test_fuzz_parse_only_ever_raises_value_error",
+    "tests/test_property.py::test_random_trees_match_finite_differences",
+    "tests/test_property.py::test_step_records_always_replay_backward",
+    "tests/viz/test_viz_stepper.py::test_frames_keep_every_node_in_place",
+    "tests/viz/test_viz_stepper.py::test_gif",
+    "tests/viz/test_viz_renderers.py::test_a_big_png_says_so_once_and_stays_small_without_dot",
+    "tests/viz/test_viz_views.py::test_frames_and_gif_carry_the_caption",
+    "tests/viz/test_viz_draw.py::test_auto_rankdir_lays_out_so_a_reader_scrolls_least_sideways",
+    "tests/viz/test_viz_plots.py::test_activations_and_their_derivatives_come_from_backward",
+    "tests/viz/test_viz_plots.py::test_plot_colours_stay_apart_for_colour_blind_viewers",
+    "tests/viz/test_viz_stepper.py::test_cli_html_and_gif",
+    "tests/viz/test_viz_worksheet.py::test_two_pages_blank_then_every_gradient",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        name = item.path.name
+        marks = set(BY_FILE.get(name, ()))
+        if "browser" in getattr(item, "fixturenames", ()) or name.startswith("test_site"):
+            marks.add("browser")
+        if name.startswith("test_site"):
+            marks.add("slow")
+        if item.nodeid.split("[")[0] in SLOW:
+            marks.add("slow")
+        for mark in sorted(marks):
+            item.add_marker(getattr(pytest.mark, mark))

@@ -61,3 +61,26 @@ def test_importing_viz_inside_ipython_registers_it(statement, tmp_path):
             "print(sorted(sh.display_formatter.format(Value(1.0) * 2)[0]))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert "image/svg+xml" in out.stdout
+
+
+NETWORKS = ENGINE.parent / "nn"
+
+
+def test_nn_does_not_import_viz():
+    files = sorted(NETWORKS.glob("*.py"))
+    assert len(files) >= 5
+    assert [f"{f.name}:{line} imports viz" for f in files for line, mod in imports_of(f) if mod == "viz"] == []
+
+
+@pytest.mark.parametrize(("package", "must_not_load"), [("autograd", ["nn", "viz"]), ("nn", ["viz"])])
+def test_importing_a_layer_loads_nothing_above_it(package, must_not_load):
+    """In a fresh process: what importing a package (and every module in it) pulls in."""
+    import subprocess
+
+    code = (f"import importlib, pkgutil, sys, {package}\n"
+            f"for m in pkgutil.iter_modules({package}.__path__):\n"
+            f"    importlib.import_module('{package}.' + m.name)\n"
+            f"print(sorted({{n.split('.')[0] for n in sys.modules}} & {set(must_not_load)!r}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120,
+                         cwd=ENGINE.parent)
+    assert out.stdout.strip() == "[]"
