@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from typing import Any
 
 from autograd import Value, topological_order
 
-from ._graph import as_root, names, num
+from ._graph import as_path, as_root, check_title, names, num
 from .forward import forward_pass
 from .palette import CURRENT
 
@@ -145,6 +146,19 @@ HEAD_PT, CAPTION_PT, BODY_PT = 26, 20, 18
 MIN_SLIDE_PT = 14.0  # graph text on a step's slide is never smaller: the picture zooms to the step instead
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def safe_text(page: Page) -> Page:
+    """The page with every character that XML (PowerPoint) or UTF-8 (PDF) cannot hold as U+FFFD
+    (a title= or label with U+FFFF, a lone surrogate, a control character)."""
+    def fix(text: str) -> str:
+        return _NOT_XML.sub("\ufffd", text)
+
+    return dataclasses.replace(page, heading=fix(page.heading), caption=fix(page.caption),
+                               lines=tuple(fix(line) for line in page.lines))
+
+
 def png_size(png: bytes) -> tuple[int, int]:
     """Width and height of a PNG, from its header."""
     if png[:8] != b"\x89PNG\r\n\x1a\n":
@@ -227,12 +241,12 @@ def write_pdf(deck_pages: Sequence[Page], path: str | Path, dpi: int, size: tupl
     w, h = size
     pdf = FPDF(orientation="L" if w > h else "P", unit="pt", format=(min(w, h), max(w, h)))
     pdf.set_auto_page_break(False)
-    pdf.set_title(title)
+    pdf.set_title(_NOT_XML.sub("\ufffd", title))
     pdf.set_creator("chainrule viz.deck")
     pdf.add_font("DejaVu", "", str(find_font("DejaVuSans.ttf")))
     pdf.add_font("DejaVu", "B", str(find_font("DejaVuSans-Bold.ttf")))
     sx, sy = w / PAGE_W, h / PAGE_H
-    for page in deck_pages:
+    for page in map(safe_text, deck_pages):
         pdf.add_page()
         pdf.set_font("DejaVu", "B", HEAD_PT)
         pdf.set_xy(MARGIN * sx, HEAD_Y * sy)
@@ -282,7 +296,7 @@ def write_pptx(deck_pages: Sequence[Page], path: str | Path, dpi: int) -> Path:
             para.text = line
             para.font.size, para.font.bold = Pt(size), bold
 
-    for page in deck_pages:
+    for page in map(safe_text, deck_pages):
         slide = prs.slides.add_slide(blank)
         text(slide, (MARGIN, HEAD_Y, PAGE_W - 2 * MARGIN, HEAD_H), [page.heading], HEAD_PT, bold=True)
         picture, body = _boxes(page)
@@ -304,7 +318,7 @@ def write_pptx(deck_pages: Sequence[Page], path: str | Path, dpi: int) -> Path:
 
 
 def _check(path: str | Path, dpi: int, allowed: tuple[str, ...], who: str) -> Path:
-    p = Path(path)
+    p = as_path(path, who)
     if p.suffix.lower() not in allowed:
         raise ValueError(f"{who}: unknown file type {p.suffix or '(none)'!r} for {str(p)!r}; "
                          f"use {' or '.join(allowed)}")
@@ -328,6 +342,7 @@ def deck(root: Value, path: str | Path, *, title: str | None = None, forward: bo
     '∂L/∂n1 = ∂L/∂n2·∂n2/∂n1 = ?'
     """
     p = _check(path, dpi, SUFFIXES, "deck")
+    check_title(title, "deck")
     heading = title
     made = pages(root, title=heading, forward=forward, think=think, dpi=dpi, precision=precision, rankdir=rankdir)
     if p.suffix.lower() == ".pdf":

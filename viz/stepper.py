@@ -22,12 +22,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from autograd import Value, check_edges, topological_order
+from autograd import Value, topological_order
 
 from ._graph import INSTALL_HINT, as_root, fixed, num
 from .dot import MIN_FONT_PT, MONO, digraph
 from .explain import formula, run, terms_by_node
-from .focus import focus_graph
+from .focus import checked_edges, focus_graph
 from .model import NO_GRAD, Spec, spec
 from .palette import (
     ACTIVE,
@@ -86,7 +86,7 @@ class Stepper:
         self.final_edges: dict[str, str] = {}
         self.frames: list[dict[str, Any]] = []
         # check=True: the edges whose local derivative disagrees with finite differences of its op
-        wrong = {f"{self.uid}-e{index[e.node]}_{e.index}": e for e in check_edges(root) if not e.ok} if check else {}
+        wrong = {f"{self.uid}-e{index[e.node]}_{e.index}": e for e in checked_edges(root) if not e.ok} if check else {}
         self.wrong_edges = sorted(wrong)
         for step, terms in zip(self.steps, terms_by_node(self.steps), strict=True):
             i = index[step.node]

@@ -13,7 +13,7 @@ import graphviz
 
 from autograd import Value, backward, topological_order, zero_grad
 
-from ._graph import as_root, names, num
+from ._graph import as_root, check_title, names, num
 from .deck import COLUMNS, IMAGE_BOX, ROWS, Page, _check, fit, png_size, write_pdf
 from .dot import draw
 
@@ -44,6 +44,7 @@ def worksheet(root: Value, path: str | Path, *, title: str | None = None, show_l
     from .render import pipe
 
     p = _check(path, dpi, (".pdf",), "worksheet")
+    check_title(title, "worksheet")
     if rankdir not in ("auto", "LR", "TB"):
         raise ValueError(f"worksheet: rankdir must be 'auto', 'LR' or 'TB', got {rankdir!r}")
     best: tuple[float, bytes, bytes] | None = None
