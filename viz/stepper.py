@@ -119,6 +119,7 @@ class Stepper:
                     f"   (∂{loss}/∂{p}: {num(e.before, s.precision)} → {num(e.after, s.precision)})")
             self.frames.append(frame)
         self._svg: str | None = None
+        self._still_done = False
         self._png: bytes | None = None
         self._still_svg: str | None = None
         self._layout: dict[str, dict[str, str]] | None = None
@@ -170,26 +171,29 @@ class Stepper:
         """The final graph as SVG (the live view) and the still picture: a PNG for a graph of up to
         :data:`PNG_NODES` nodes, by two dot runs at once. A bigger graph's PNG is megapixels and takes
         most of a second; its still picture is an SVG shown as an image instead."""
-        if self._svg is not None:
+        if self._still_done:
             return
+        self._still_done = True
         k, big = self.still_frame(), len(self.spec.order) > PNG_NODES
         live = self._graph(None)
-        if k is None and big:
-            self._svg = pipe(live, "svg").decode()
+        if k is None and big:  # the still picture is the live SVG
+            self.svg()
             return
         with ThreadPoolExecutor(2) as pool:
             frame = live if k is None else self._graph(k)
-            svg, still = pool.submit(pipe, live, "svg"), pool.submit(pipe, frame, "svg" if big else "png")
-            self._svg = svg.result().decode()
+            svg = pool.submit(pipe, live, "svg") if self._svg is None else None
+            still = pool.submit(pipe, frame, "svg" if big else "png")
+            if svg is not None:
+                self._svg = svg.result().decode()
             if big:
                 self._still_svg = still.result().decode()
             else:
                 self._png = still.result()
 
     def svg(self) -> str:
-        """The final graph as SVG, laid out once by dot (cached)."""
-        self._render()
-        assert self._svg is not None
+        """The final graph as SVG, laid out once by dot (cached; a deck needs only this)."""
+        if self._svg is None:
+            self._svg = pipe(self._graph(None), "svg").decode()
         return self._svg[self._svg.index("<svg"):]
 
     def still(self) -> bytes | None:
@@ -205,6 +209,7 @@ class Stepper:
 
     def html(self) -> str:
         """The widget: a picture first, the live stepper once its script runs; no network needed."""
+        self._render()  # the live SVG and the still picture, by two Graphviz runs at once
         s = self.spec
         loss = s.names[self.root]
         intro = f"Forward pass done; no gradient yet. Backward starts at ∂{loss}/∂{loss} = 1."
