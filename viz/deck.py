@@ -231,12 +231,14 @@ def write_pdf(deck_pages: Sequence[Page], path: str | Path, dpi: int, size: tupl
 
 
 _TITLE = re.compile(rb"<title\b[^>]*>[^<]*</title>")
+_LINK = re.compile(rb"<a\b[^>]*>")
 
 
 def _for_fpdf(svg: bytes) -> bytes:
-    """Graphviz's SVG as fpdf2 reads it: no "transparent" colour (it is "none"), no tooltips (``<title>``,
-    which fpdf2 warns about, one line each)."""
-    return _TITLE.sub(b"", svg.replace(b'"transparent"', b'"none"'))
+    """Graphviz's SVG as fpdf2 reads it: no "transparent" colour (it is "none"), no tooltips (``<title>``)
+    and no links (``<a>``, a tooltip's holder, becomes a plain group): fpdf2 warns about each, one line each."""
+    svg = _TITLE.sub(b"", svg.replace(b'"transparent"', b'"none"'))
+    return _LINK.sub(b"<g>", svg).replace(b"</a>", b"</g>")
 
 
 def _pdf_lines(pdf: Any, page: Page, body: tuple[float, float, float, float], sx: float, sy: float) -> None:
@@ -278,7 +280,7 @@ def write_pptx(deck_pages: Sequence[Page], path: str | Path, dpi: int) -> Path:
         picture, body = _boxes(page)
         if page.image is not None:
             x, y, w, h = fit(page.image, picture)
-            at = max(10, round(dpi * w / page.image.width))  # ``dpi`` pixels per inch as placed on the slide
+            at = max(10, round(dpi * min(1.0, w / page.image.width)))  # no more pixels than the slide shows
             slide.shapes.add_picture(io.BytesIO(page.image.png(at)), emu(x), emu(y), emu(w), emu(h))
         if page.lines:
             columns = 1 if page.kind == "title" else COLUMNS
