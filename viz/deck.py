@@ -58,10 +58,14 @@ def question(formula: str) -> str:
 def _stepper(root: Value, rankdir: str, precision: int) -> Any:
     """The stepper with the forward frames first (it runs the backward pass), laid out once; ``auto``
     picks the direction whose drawing fills a slide best (one Graphviz run each, no picture made)."""
+    from .stepper import MAX_STEPPER_NODES
     from .views import ViewStepper
 
     if rankdir not in ("auto", "LR", "TB"):
         raise ValueError(f"deck: rankdir must be 'auto', 'LR' or 'TB', got {rankdir!r}")
+    if (n := len(topological_order(root))) > MAX_STEPPER_NODES:
+        raise ValueError(f"deck: the graph has {n:,} value nodes, over max_nodes={MAX_STEPPER_NODES}: that is "
+                         f"{n:,} slides; make the deck of a smaller expression (one neuron's, say)")
     best: tuple[float, Any] | None = None
     for direction in ("TB", "LR") if rankdir == "auto" else (rankdir,):
         stepper = ViewStepper(root, forward=True, precision=precision, rankdir=direction)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .palette import (
     ACTIVE,
@@ -24,6 +24,9 @@ from .palette import (
     TOUCHED,
     TOUCHED_PENWIDTH,
 )
+
+if TYPE_CHECKING:  # the stepper draws; this module only reads it
+    from .stepper import Stepper
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
@@ -70,7 +73,7 @@ def _tag(e: ET.Element) -> str:
 class FramePictures:
     """Every frame of ``stepper`` as a :class:`Picture`, made from its one SVG (see the module docstring)."""
 
-    def __init__(self, stepper: Any) -> None:
+    def __init__(self, stepper: Stepper) -> None:
         self.stepper = stepper
         root = ET.fromstring(stepper.svg())
         view = [float(v) for v in root.get("viewBox", "").split()]
