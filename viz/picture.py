@@ -95,7 +95,7 @@ class FramePictures:
             if (shape := self._shape(nid)) is not None:
                 self.saved[nid] = (shape.get("fill", "none"), shape.get("stroke", "black"),
                                    shape.get("stroke-width", "1"))
-        self.strokes = {eid: self._edge_stroke(eid) for eid in stepper.start_edges}
+        self.strokes = {eid: self._edge_look(eid) for eid in stepper.start_edges}
         self.back = "← " if stepper.spec.rankdir == "LR" else "↑ "
         self.dirty: set[str] = set()  # ids of the groups painting changed since they were last written
         self.written: dict[ET.Element, str] = {}
@@ -110,10 +110,16 @@ class FramePictures:
         g = self.by_id.get(gid)
         return [] if g is None else [e for e in g.iter() if _tag(e) == "text"]
 
-    def _edge_stroke(self, eid: str) -> str:
+    def _edge_look(self, eid: str) -> tuple[str, str, str | None, str]:
+        """An edge as the final drawing has it: stroke, stroke-width, dashes, label colour (check=True's
+        wrong rules are vermillion and dashed in every frame)."""
         g = self.by_id.get(eid)
         path = None if g is None else next((e for e in g.iter() if _tag(e) == "path"), None)
-        return "black" if path is None else path.get("stroke", "black")
+        text = None if g is None else next((e for e in g.iter() if _tag(e) == "text"), None)
+        if path is None:
+            return "black", "1", None, "black"
+        return (path.get("stroke", "black"), path.get("stroke-width", "1"), path.get("stroke-dasharray"),
+                "black" if text is None else text.get("fill", "black"))
 
     def _extent(self, g: ET.Element) -> tuple[float, float, float, float]:
         """The box around everything drawn in ``g``, in the SVG's coordinates (text widths estimated)."""
@@ -187,16 +193,16 @@ class FramePictures:
         g = self.by_id.get(eid)
         if g is None:
             return
-        colour = ACTIVE if active else self.strokes[eid]
-        width = str(ACTIVE_PENWIDTH) if active else "1"
+        colour, width, dashes, ink = self.strokes[eid]
+        if active:
+            colour, width, dashes, ink = ACTIVE, str(ACTIVE_PENWIDTH), DASHED, ACTIVE
         for e in g.iter():
             tag = _tag(e)
             if tag == "text":
-                self._put(eid, e, {"fill": ACTIVE if active else "black"}, text)
+                self._put(eid, e, {"fill": ink}, text)
             elif tag == "polygon":
                 self._put(eid, e, {"stroke": colour, "stroke-width": width, "fill": colour})
             elif tag == "path":
-                dashes = DASHED if active else None
                 self._put(eid, e, {"stroke": colour, "stroke-width": width, "stroke-dasharray": dashes})
 
     # -- the picture ---------------------------------------------------------------

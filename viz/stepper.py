@@ -40,7 +40,9 @@ from .palette import (
     TOUCHED_PENWIDTH,
     WRONG_RULE,
 )
+from .picture import FramePictures
 from .render import pipe, write
+from .renderers import DEFAULT_DPI
 from .widget import BACKWARD_WORDS, MIN_FONT_PX, NOTE, check_min_font, stepper_html, still_image
 
 MAX_STEPPER_NODES = 150
@@ -255,11 +257,16 @@ class Stepper:
         return f"step {k} / {len(self.frames)}   {self.frames[k - 1]['formula']}"
 
     def captioned_pngs(self, dpi: int | None = None) -> list[bytes]:
-        """Every frame as PNG with its :meth:`caption` under it, all of one size (the saved frames, the GIF)."""
+        """Every frame as PNG with its :meth:`caption` under it, all of one size (the saved frames, the GIF).
+        Graphviz lays the graph out once: each frame is that drawing recoloured (:mod:`viz.picture`)."""
         from .caption import add_captions
 
+        if dpi is not None and (isinstance(dpi, bool) or not isinstance(dpi, int) or not 10 <= dpi <= 1200):
+            raise ValueError(f"dpi must be an int from 10 to 1200, got {dpi!r}")
         n = len(self.frames) + 1
-        return add_captions([self.png(k, dpi) for k in range(n)], [self.caption(k) for k in range(n)])
+        frames = FramePictures(self)
+        pngs = [frames.picture(k).png(DEFAULT_DPI if dpi is None else dpi) for k in range(n)]
+        return add_captions(pngs, [self.caption(k) for k in range(n)])
 
     def story(self) -> str:
         """Every step's formula, one a line (what :func:`viz.explain` prints)."""
