@@ -7,8 +7,9 @@ grads change from before to after the ``+=``. The JS (``viz/static/stepper.js``)
 the text and colours of SVG elements found by id, inside its own container (a unique id per
 output), so several steppers in one notebook do not clash. Where scripts do not run (an
 untrusted notebook, GitHub) the stored HTML shows the final, fully backpropagated graph as an
-``<img>`` (see :mod:`viz.widget`). PNG frames and the GIF pin every node where dot put it
-(``neato -n2``), so nothing moves between frames.
+``<img>`` (see :mod:`viz.widget`). The saved frames and the GIF are that one drawing recoloured
+per frame (:mod:`viz.picture`), so nothing moves between frames; :meth:`Stepper.png` draws one
+frame by Graphviz with every node pinned (``neato -n2``).
 """
 
 from __future__ import annotations
