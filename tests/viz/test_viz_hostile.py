@@ -239,3 +239,21 @@ def test_paths_too_many_to_draw_show_as_text():
         p.graph()
     one_line(e)
     assert list(p._repr_mimebundle_()) == ["text/plain"]
+
+
+def test_a_graph_built_before_its_op_was_redefined_gets_one_line_or_correct_output(tmp_path):
+    """Issue 21 §3 item 8, in the views: the old symbol is no longer in the op table."""
+    op = define_op("tw", lambda x: 2 * x, lambda x, out: (2.0,), symbol="T1")
+    x = Value(1.5, label="x")
+    g = op(x) * x  # 2x²: by hand d/dx = 4x = 6
+    define_op("tw", lambda x: 3 * x, lambda x, out: (3.0,), symbol="T2")
+    for call in (lambda: viz.forward_mode(g), lambda: viz.explain(g, format="latex"),
+                 lambda: viz.step(g, check=True), lambda: viz.step(g, mode="forward"),
+                 lambda: viz.draw(g, check=True)):
+        try:
+            call()
+        except ValueError as e:
+            assert re.search(r"the op 'T1' is not in the op table", str(e)) and "\n" not in str(e)
+    assert viz.paths(g, x).total == 6.0  # the recorded edges still hold the old rule's numbers
+    assert "T1" in viz.draw(g).source and viz.step(g, forward=True).frames[0]["formula"] == "n1 = T1(x) = 3.0"
+    viz.deck(g, tmp_path / "d.pdf")
