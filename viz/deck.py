@@ -316,7 +316,8 @@ def deck(root: Value, path: str | Path, *, title: str | None = None, forward: bo
 
     ``forward=True`` adds the forward pass first; ``think=True`` a question page before
     each backward step. ``rankdir="auto"`` draws the graph top-down or left-right,
-    whichever fills a slide better. Returns the path.  There is no ``palette=`` option: the slides use
+    whichever fills a slide better. A PDF's pictures are vector drawings; ``dpi`` is the resolution of
+    a .pptx's pictures. Returns the path.  There is no ``palette=`` option: the slides use
     the Okabe–Ito palette every drawing uses (viz/palette.py), chosen for projectors.
 
     A think page asks for the step before showing it:

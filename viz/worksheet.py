@@ -47,7 +47,8 @@ def worksheet(root: Value, path: str | Path, *, title: str | None = None, show_l
     """Write a two-page PDF: the graph with blank grads to fill in, then the answer key.
 
     ``show_local=False`` hides the local derivatives too (a harder sheet). ``rankdir="auto"``
-    draws top-down or left-right, whichever fills the page better. Runs the backward pass.
+    draws top-down or left-right, whichever fills the page better. The drawings are vector (``dpi``,
+    still checked, no longer matters). Runs the backward pass.
     """
     from .render import pipe
 
