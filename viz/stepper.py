@@ -7,9 +7,9 @@ grads change from before to after the ``+=``. The JS (``viz/static/stepper.js``)
 the text and colours of SVG elements found by id, inside its own container (a unique id per
 output), so several steppers in one notebook do not clash. Where scripts do not run (an
 untrusted notebook, GitHub) the stored HTML shows the final, fully backpropagated graph as an
-``<img>`` (see :mod:`viz.widget`). The saved frames and the GIF are that one drawing recoloured
-per frame (:mod:`viz.picture`), so nothing moves between frames; :meth:`Stepper.png` draws one
-frame by Graphviz with every node pinned (``neato -n2``).
+``<img>`` (see :mod:`viz.widget`). PNG frames and the GIF pin every node where dot put it
+(``neato -n2``), so nothing moves between frames. (A lecture deck recolours the one SVG per
+frame instead, :mod:`viz.picture`: rasterising, not Graphviz, is what a GIF's frames cost.)
 """
 
 from __future__ import annotations
@@ -41,9 +41,7 @@ from .palette import (
     TOUCHED_PENWIDTH,
     WRONG_RULE,
 )
-from .picture import FramePictures
 from .render import pipe, write
-from .renderers import DEFAULT_DPI
 from .widget import BACKWARD_WORDS, MIN_FONT_PX, NOTE, check_min_font, stepper_html, still_image
 
 MAX_STEPPER_NODES = 150
@@ -258,16 +256,11 @@ class Stepper:
         return f"step {k} / {len(self.frames)}   {self.frames[k - 1]['formula']}"
 
     def captioned_pngs(self, dpi: int | None = None) -> list[bytes]:
-        """Every frame as PNG with its :meth:`caption` under it, all of one size (the saved frames, the GIF).
-        Graphviz lays the graph out once: each frame is that drawing recoloured (:mod:`viz.picture`)."""
+        """Every frame as PNG with its :meth:`caption` under it, all of one size (the saved frames, the GIF)."""
         from .caption import add_captions
 
-        if dpi is not None and (isinstance(dpi, bool) or not isinstance(dpi, int) or not 10 <= dpi <= 1200):
-            raise ValueError(f"dpi must be an int from 10 to 1200, got {dpi!r}")
         n = len(self.frames) + 1
-        frames = FramePictures(self)
-        pngs = [frames.picture(k).png(DEFAULT_DPI if dpi is None else dpi) for k in range(n)]
-        return add_captions(pngs, [self.caption(k) for k in range(n)])
+        return add_captions([self.png(k, dpi) for k in range(n)], [self.caption(k) for k in range(n)])
 
     def story(self) -> str:
         """Every step's formula, one a line (what :func:`viz.explain` prints)."""
