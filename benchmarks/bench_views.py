@@ -1,9 +1,10 @@
 """Build time of the teaching views (issue 9) for the quick-start graph and for one neuron.
 
 A script, not a test: ``python benchmarks/bench_views.py`` prints a markdown table of
-median seconds over a few runs. ``rows()`` returns the measurements for
-benchmarks/bench.py to merge. The views that draw pictures (deck, worksheet) run
-Graphviz once per frame, so their time is mostly Graphviz's.
+median seconds over a few runs; ``--decks`` times issue 21's three lecture decks against their
+targets. ``rows()`` returns the measurements for
+benchmarks/bench.py to merge. A deck lays its graph out once and makes every
+page from that one drawing (viz/picture.py).
 """
 
 from __future__ import annotations
@@ -67,7 +68,47 @@ def rows(repeats: int = 3) -> list[tuple[str, str, float]]:
     return out
 
 
+def mlp_loss(sizes: list[int], extra: bool = False) -> Value:
+    """MLP(2, sizes) on one point: (out - 1)**2 (31 nodes for [3, 1]); ``extra`` adds three ops (61 for [3, 3, 1])."""
+    import nn
+
+    model = nn.MLP(2, sizes, seed=1)
+    loss = (model([0.5, -1.0]) - 1.0) ** 2
+    return (loss * 0.5 + 0.1).tanh() if extra else loss
+
+
+DECKS: dict[str, tuple[Callable[[], Value], dict[str, bool], float]] = {  # graph, deck options, target (s)
+    "quick start, think (16 pages)": (GRAPHS["quick start: log((x+y)**2+z)"], {"think": True}, 1.0),
+    "MLP(2,[3,1]) (31 nodes)": (lambda: mlp_loss([3, 1]), {}, 3.0),
+    "MLP(2,[3,3,1]) + 3 ops (61 nodes), think + forward": (lambda: mlp_loss([3, 3, 1], True),
+                                                            {"think": True, "forward": True}, 10.0),
+}
+
+
+def deck_rows(repeats: int = 1) -> list[tuple[str, str, float, int]]:
+    """(deck, file type, median seconds, pages) for issue 21's three decks, as .pdf and .pptx."""
+    from pypdf import PdfReader
+
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (make, options, _) in DECKS.items():
+            for suffix in (".pdf", ".pptx"):
+                path = Path(tmp) / f"deck{suffix}"
+                seconds = median_seconds(lambda m=make, o=options, p=path: viz.deck(m(), p, **o), repeats)
+                pages = len(PdfReader(path).pages) if suffix == ".pdf" else 0
+                out.append((name, suffix, seconds, pages))
+    return out
+
+
 def main() -> None:
+    if "--decks" in sys.argv:  # issue 21's targets: python benchmarks/bench_views.py --decks
+        print("| deck | pages | .pdf | .pptx | target (.pdf) |")
+        print("|---|---:|---:|---:|---:|")
+        measured_decks = deck_rows()
+        for name, (_, _, target) in DECKS.items():
+            pdf, pptx = (next(r for r in measured_decks if r[:2] == (name, s)) for s in (".pdf", ".pptx"))
+            print(f"| {name} | {pdf[3]} | {pdf[2]:.2f} s | {pptx[2]:.2f} s | {target:g} s |")
+        return
     measured = rows()
     graphs = list(GRAPHS)
     print(f"| view | {' | '.join(graphs)} |")

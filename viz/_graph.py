@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path, PurePath
 
 from autograd import Value
-from autograd.ops import BY_SYMBOL
+from autograd.ops import BY_SYMBOL, Op
 
 # nn's dotted parameter names: "layers.1.neurons.3.w.0" (a weight) and "layers.1.neurons.3.b" (a bias).
 PARAMETER = re.compile(r"(?:^|\.)(?:w\.\d+|b)$")
@@ -14,8 +15,9 @@ NEURON = re.compile(r"^(?P<layer>(?:.*\.)?layers\.\d+)\.neurons\.\d+(?=\.)")
 NBSP = "\u00a0"
 MAX_NAME = 40  # a longer label is cut to this many characters when drawn; the tooltip has it all
 MAX_TOOLTIP = 1000
-# control characters, and lone surrogates (which cannot be encoded): never drawn, never sent to dot
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# control characters, lone surrogates (which cannot be encoded) and U+FFFE/U+FFFF (not allowed in XML):
+# never drawn, never sent to dot, never written into a page, a slide or a JSON file
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # nn's "layers.1.neurons.2.w.0" reads as "L1.n2.w0" in drawings and formulas
 _INDEXED = re.compile(r"(?:^|(?<=\.))([A-Za-z_]+)\.(\d+)(?=\.|$)")
 ABBREVIATIONS = {"layers": "L", "neurons": "n"}
@@ -32,15 +34,34 @@ def as_root(root: object, who: str) -> Value:
     return root
 
 
-def clean(text: str, limit: int = MAX_NAME) -> str:
-    """``text`` made safe to draw: control characters and lone surrogates become U+FFFD,
-    and past ``limit`` characters it is cut with an ellipsis.
+def check_precision(precision: object, who: str = "") -> int:
+    """``precision`` if it is an int from 0 to 12 (digits shown), else a one-line ValueError."""
+    if not isinstance(precision, int) or isinstance(precision, bool) or not 0 <= precision <= 12:
+        raise ValueError(f"{who + ': ' if who else ''}precision must be an int from 0 to 12, got {precision!r:.60}")
+    return precision
+
+
+def as_path(path: object, who: str) -> Path:
+    """``path`` as a Path if it is a str or a Path, else a one-line TypeError naming ``who``."""
+    if not isinstance(path, (str, PurePath)):
+        raise TypeError(f"{who}: the file must be a str or a Path, got {type(path).__name__}")
+    return Path(path)
+
+
+def check_title(title: object, who: str) -> None:
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"{who}: title must be a str (or None), got {type(title).__name__}")
+
+
+def clean(text: str, limit: int | None = MAX_NAME) -> str:
+    """``text`` made safe to draw: control characters, lone surrogates, U+FFFE and U+FFFF become
+    U+FFFD, and past ``limit`` characters (None: no limit) it is cut with an ellipsis.
 
     >>> clean("a\\x00b"), clean("x" * 50, 10)
     ('a\ufffdb', 'xxxxxxxxx…')
     """
     text = _UNSAFE.sub("\ufffd", text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
 def short(label: str) -> str:
@@ -102,9 +123,19 @@ def role(node: Value, root: Value) -> str:
     return "intermediate"
 
 
+def op_row(node: Value, who: str) -> Op:
+    """The op table's row for ``node``'s op, or a one-line ValueError naming the op and ``who`` asked."""
+    op = BY_SYMBOL.get(node.op)
+    if op is None:
+        raise ValueError(f"{who}: the op {clean(node.op)!r} is not in the op table (was it redefined by "
+                         f"define_op after this graph was built? build the graph again)")
+    return op
+
+
 def op_text(node: Value) -> str:
-    """The op node's text: the table's symbol, plus the constant when there is one (``**2``, ``* 0.5``)."""
-    symbol = BY_SYMBOL[node.op].symbol if node.op in BY_SYMBOL else node.op
+    """The op node's text: the table's symbol, plus the constant when there is one (``**2``, ``* 0.5``),
+    cleaned and cut as labels are (:func:`clean`)."""
+    symbol = clean(BY_SYMBOL[node.op].symbol if node.op in BY_SYMBOL else node.op)
     if node.const is None:
         return symbol
     c = f"{node.const:g}"

@@ -8,14 +8,16 @@ before it and the question (``∂L/∂n1 = ∂L/∂n2·∂n2/∂n1 = ?``). Where
 put text under :data:`MIN_SLIDE_PT` on a slide, a step's picture is cut to that step's nodes
 (:func:`zoom`); the title page keeps the whole graph. Captions are real text: you
 can search, copy and (in PowerPoint) edit them. The chain-rule lines are the stepper's
-(:attr:`viz.Stepper.frames`), the pictures :meth:`viz.Stepper.png`: nothing is re-derived.
+(:attr:`viz.Stepper.frames`). Graphviz lays the graph out once: every picture is that one drawing
+at a frame, recoloured and cut (:mod:`viz.picture`), a vector drawing in the PDF and a PNG made
+from it in the PowerPoint file. Nothing is re-derived.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import io
-import struct
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,45 +25,28 @@ from typing import Any
 
 from autograd import Value, topological_order
 
-from ._graph import as_root, names, num
+from ._graph import as_path, as_root, check_precision, check_title, names, num
 from .forward import forward_pass
-from .palette import CURRENT
+from .picture import FramePictures, Picture, Window
+from .widget import svg_size_px
 
 PAGE_W, PAGE_H = 960.0, 540.0  # points: 13.33 × 7.5 inches, PowerPoint's 16:9
 SUFFIXES = (".pdf", ".pptx")
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts",
              "/Library/Fonts", "C:/Windows/Fonts")
+SANS = "DejaVu Sans"  # the slides' font (captions and pictures)
 ROWS, COLUMNS = 14, 3  # gradients per column and columns per page on the final page(s)
 
 
 @dataclass(frozen=True)
 class Page:
-    """One slide: a heading, an optional PNG picture, a caption and body lines (all text is real text)."""
+    """One slide: a heading, an optional picture (vector SVG), a caption and body lines (all text is real text)."""
 
     kind: str  # "title", "forward", "think", "backward" or "grads"
     heading: str
     caption: str = ""
-    image: bytes | None = None
+    image: Picture | None = None
     lines: tuple[str, ...] = ()
-
-
-def _forward_png(root: Value, k: int, dpi: int, precision: int, rankdir: str) -> bytes:
-    """The graph as forward step ``k`` finishes: later op nodes show ``data ?``, no grads yet."""
-    from .dot import digraph
-    from .model import NO_GRAD, spec
-    from .render import pipe
-
-    s = spec(root, precision=precision, rankdir=rankdir, show_local=False, show_contribution=False)
-    ops = [n for n in s.order if not n.is_leaf]
-    blank = f"{NO_GRAD:\u00a0>{s.width}}"
-    data = dict(s.data_text)
-    for n in ops[k:]:
-        data[s.ids[n]] = f"data {'?':\u00a0>{s.width}}"
-    fill = dict(s.fill)
-    fill[s.ids[ops[k - 1]]] = CURRENT
-    frame = dataclasses.replace(s, grad_text={vid: f"grad {blank}" for vid in s.grad_text}, data_text=data,
-                                fill=fill)
-    return pipe(digraph(frame, highlight=[s.ids[ops[k - 1]]]), "png", dpi=dpi)
 
 
 def question(formula: str) -> str:
@@ -70,42 +55,43 @@ def question(formula: str) -> str:
     return " = ".join([*parts[:2], "?"]) if len(parts) > 2 else f"{parts[0]} = ?"
 
 
-def _stepper(root: Value, rankdir: str, precision: int, dpi: int) -> tuple[Any, str]:
-    """The stepper (it runs the backward pass); ``auto`` picks the direction whose last frame fills a slide best."""
-    from .stepper import step
+def _stepper(root: Value, rankdir: str, precision: int) -> Any:
+    """The stepper with the forward frames first (it runs the backward pass), laid out once; ``auto``
+    picks the direction whose drawing fills a slide best (one Graphviz run each, no picture made)."""
+    from .stepper import MAX_STEPPER_NODES
+    from .views import ViewStepper
 
     if rankdir not in ("auto", "LR", "TB"):
         raise ValueError(f"deck: rankdir must be 'auto', 'LR' or 'TB', got {rankdir!r}")
-    if rankdir != "auto":
-        return step(root, precision=precision, rankdir=rankdir), rankdir
-    best: tuple[float, Any, str] | None = None
-    for direction in ("TB", "LR"):
-        stepper = step(root, precision=precision, rankdir=direction)
-        last = stepper.png(len(stepper.frames), dpi)
-        scale = fit(last, IMAGE_BOX, dpi)[2] / (png_size(last)[0] * 72.0 / dpi)
+    if (n := len(topological_order(root))) > MAX_STEPPER_NODES:
+        raise ValueError(f"deck: the graph has {n:,} value nodes, over max_nodes={MAX_STEPPER_NODES}: that is "
+                         f"{n:,} slides; make the deck of a smaller expression (one neuron's, say)")
+    best: tuple[float, Any] | None = None
+    for direction in ("TB", "LR") if rankdir == "auto" else (rankdir,):
+        stepper = ViewStepper(root, forward=True, precision=precision, rankdir=direction)
+        w, h = svg_size_px(stepper.svg())
+        scale = fit(Picture(b"", w * 0.75, h * 0.75), IMAGE_BOX)[2] / (w * 0.75)
         if best is None or scale > best[0] * 1.05:  # TB unless LR is clearly bigger
-            best = (scale, stepper, direction)
+            best = (scale, stepper)
     assert best is not None
-    return best[1], best[2]
+    return best[1]
 
 
 def pages(root: Value, *, title: str | None = None, forward: bool = False, think: bool = False,
           dpi: int = 150, precision: int = 4, rankdir: str = "auto") -> list[Page]:
-    """Every page of the deck, in order (this runs the backward pass)."""
+    """Every page of the deck, in order (this runs the backward pass). Graphviz lays the graph out
+    once; every picture is that drawing at one frame (:class:`viz.picture.FramePictures`).
+    ``dpi`` is the PNGs' resolution in a .pptx; a PDF's pictures are vector drawings."""
     root = as_root(root, "deck")
-    stepper, direction = _stepper(root, rankdir, precision, dpi)  # the backward pass, and the frames' pictures
+    check_precision(precision)
+    stepper = _stepper(root, rankdir, precision)
+    frames = FramePictures(stepper)
+    first = stepper.forward_frames  # the frame where the forward pass is done and backward begins
     nm = names(topological_order(root))
-    loss, n = nm[root], len(stepper.frames)
-    pictures: dict[int, bytes] = {}
+    loss, n = nm[root], stepper.backward_frames
 
-    def png(k: int) -> bytes:  # a think page shows the frame before, so each frame is drawn once
-        if k not in pictures:
-            pictures[k] = stepper.png(k, dpi)
-        return pictures[k]
-
-    def zoomed(k: int, step: int) -> bytes:  # frame k, around backward step ``step``'s nodes
-        frame = stepper.frames[step - 1]
-        return zoom(png(k), stepper.layout(), [frame["node"], *frame["parents"]])
+    def zoomed(k: int, frame: dict[str, Any]) -> Picture:  # frame k, around ``frame``'s node and its inputs
+        return frames.picture(k, zoom(frames, [frame["node"], *frame["parents"]]))
 
     fp = forward_pass(root, precision=precision)
     given = ", ".join(f"{name} = {num(x, precision)}" for name, x in fp.inputs)
@@ -113,16 +99,18 @@ def pages(root: Value, *, title: str | None = None, forward: bool = False, think
              *([f"… {len(fp.frames) - 10} more steps"] if len(fp.frames) > 10 else []))
     out = [Page("title", title or f"The chain rule, step by step: {loss} = {num(root.data, precision)}",
                 f"{loss} = {num(root.data, precision)}; backward: {n} steps from ∂{loss}/∂{loss} = 1",
-                png(0), intro)]
+                frames.picture(first, highlight=False), intro)]
     if forward:
         m = len(fp.frames)
         out += [Page("forward", f"Forward pass, step {f.step} of {m}", f.formula,
-                     _forward_png(root, f.step, dpi, precision, direction)) for f in fp.frames]
-    for k, frame in enumerate(stepper.frames, 1):
+                     zoomed(f.step, stepper.frames[f.step - 1])) for f in fp.frames]
+    for k in range(1, n + 1):
+        frame = stepper.frames[first + k - 1]
         formula = str(frame["formula"])
         if think:
-            out.append(Page("think", f"Think: backward step {k} of {n}", question(formula), zoomed(k - 1, k)))
-        out.append(Page("backward", f"Backward pass, step {k} of {n}", formula, zoomed(k, k)))
+            out.append(Page("think", f"Think: backward step {k} of {n}", question(formula),
+                            zoomed(first + k - 1, frame)))
+        out.append(Page("backward", f"Backward pass, step {k} of {n}", formula, zoomed(first + k, frame)))
     order = topological_order(root)
     leaves = [v for v in order if v.is_leaf] + [v for v in order if not v.is_leaf]
     grads = [f"∂{loss}/∂{nm[v]} = {num(v.grad, precision)}" for v in leaves]
@@ -145,53 +133,46 @@ HEAD_PT, CAPTION_PT, BODY_PT = 26, 20, 18
 MIN_SLIDE_PT = 14.0  # graph text on a step's slide is never smaller: the picture zooms to the step instead
 
 
-def png_size(png: bytes) -> tuple[int, int]:
-    """Width and height of a PNG, from its header."""
-    if png[:8] != b"\x89PNG\r\n\x1a\n":
-        raise ValueError("not a PNG image")
-    w, h = struct.unpack(">II", png[16:24])
-    return int(w), int(h)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def fit(png: bytes, box: tuple[float, float, float, float], dpi: int) -> tuple[float, float, float, float]:
+def safe_text(page: Page) -> Page:
+    """The page with every character that XML (PowerPoint) or UTF-8 (PDF) cannot hold as U+FFFD
+    (a title= or label with U+FFFF, a lone surrogate, a control character)."""
+    def fix(text: str) -> str:
+        return _NOT_XML.sub("\ufffd", text)
+
+    return dataclasses.replace(page, heading=fix(page.heading), caption=fix(page.caption),
+                               lines=tuple(fix(line) for line in page.lines))
+
+
+def fit(picture: Picture, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     """Where the picture goes: centred in ``box``, scaled down to fit, never up past twice its size."""
     x, y, w, h = box
-    pw, ph = (v * 72.0 / dpi for v in png_size(png))
+    pw, ph = picture.width, picture.height
     scale = min(w / pw, h / ph, 2.0)
     return x + (w - pw * scale) / 2, y + (h - ph * scale) / 2, pw * scale, ph * scale
 
 
-def zoom(png: bytes, layout: dict[str, dict[str, str]], ids: Sequence[str],
-         box: tuple[float, float, float, float] = IMAGE_BOX) -> bytes:
-    """``png`` (a frame drawn at the pinned ``layout``) cut to the part around the nodes ``ids``, so that
-    on a slide its smallest text (11 pt edge labels) shows at :data:`MIN_SLIDE_PT` at least. A graph
-    that fits ``box`` at that size whole is returned as it is; the title page shows it whole anyway."""
-    from PIL import Image
-
-    x0, y0, x1, y1 = (float(v) for v in layout["graph"]["bb"].split(","))
-    need = MIN_SLIDE_PT / 11.0 * 1.01  # slide points per graph point (1% spare: the crop is whole pixels)
+def zoom(frames: FramePictures, ids: Sequence[str], box: tuple[float, float, float, float] = IMAGE_BOX
+         ) -> Window | None:
+    """The window of the drawing around the nodes ``ids`` that shows its smallest text (11 pt edge labels)
+    at :data:`MIN_SLIDE_PT` at least once fitted to ``box``; None when the whole drawing does."""
+    need = MIN_SLIDE_PT / 11.0 * 1.01  # slide points per graph point (1% spare)
     win_w, win_h = box[2] / need, box[3] / need  # the part of the graph, in its points, that fits
-    if x1 - x0 <= win_w and y1 - y0 <= win_h:
-        return png
-    win_w, win_h = min(win_w, x1 - x0), min(win_h, y1 - y0)
-    xs, ys = [], []
-    for i in ids:
-        cx, cy = (float(v) for v in layout[i]["pos"].rstrip("!").split(","))
-        half_w, half_h = float(layout[i]["width"]) * 36, float(layout[i]["height"]) * 36  # inches to pt, halved
-        xs += [cx - half_w, cx + half_w]
-        ys += [cy - half_h, cy + half_h]
-    cx = (min(xs) + max(xs)) / 2 if max(xs) - min(xs) <= win_w else (xs[0] + xs[1]) / 2  # else: the node itself
-    cy = (min(ys) + max(ys)) / 2 if max(ys) - min(ys) <= win_h else (ys[0] + ys[1]) / 2
-    left = min(max(cx - win_w / 2, x0), x1 - win_w) - x0  # from the bounding box's left ...
-    top = y1 - min(max(cy + win_h / 2, y0 + win_h), y1)  # ... and top: images count y downwards
-    with Image.open(io.BytesIO(png)) as im:
-        pad = 4.0  # Graphviz's margin around the bounding box, in points
-        fx, fy = im.width / (x1 - x0 + 2 * pad), im.height / (y1 - y0 + 2 * pad)  # pixels per graph point
-        crop = (round((left + pad) * fx), round((top + pad) * fy),
-                round((left + pad + win_w) * fx), round((top + pad + win_h) * fy))
-        buf = io.BytesIO()
-        im.crop(crop).save(buf, format="PNG")
-    return buf.getvalue()
+    width, height = frames.width, frames.height
+    if width <= win_w and height <= win_h:
+        return None
+    win_w, win_h = min(win_w, width), min(win_h, height)
+    boxes = [frames.node_box(i) for i in ids]
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    own = boxes[0]  # when the step's nodes do not fit together, the node itself
+    cx = (x0 + x1) / 2 if x1 - x0 <= win_w else (own[0] + own[2]) / 2
+    cy = (y0 + y1) / 2 if y1 - y0 <= win_h else (own[1] + own[3]) / 2
+    left = min(max(cx - win_w / 2, 0.0), width - win_w)
+    top = min(max(cy - win_h / 2, 0.0), height - win_h)
+    return Window(left, top, win_w, win_h)
 
 
 def _boxes(page: Page) -> tuple[tuple[float, float, float, float], tuple[float, float, float, float]]:
@@ -227,30 +208,45 @@ def write_pdf(deck_pages: Sequence[Page], path: str | Path, dpi: int, size: tupl
     w, h = size
     pdf = FPDF(orientation="L" if w > h else "P", unit="pt", format=(min(w, h), max(w, h)))
     pdf.set_auto_page_break(False)
-    pdf.set_title(title)
+    pdf.set_title(_NOT_XML.sub("\ufffd", title))
     pdf.set_creator("chainrule viz.deck")
-    pdf.add_font("DejaVu", "", str(find_font("DejaVuSans.ttf")))
-    pdf.add_font("DejaVu", "B", str(find_font("DejaVuSans-Bold.ttf")))
+    # by the names Graphviz's SVG gives them, so that the pictures use them too
+    pdf.add_font(SANS, "", str(find_font("DejaVuSans.ttf")))
+    pdf.add_font(SANS, "B", str(find_font("DejaVuSans-Bold.ttf")))
+    if any(page.image is not None for page in deck_pages):
+        pdf.add_font("DejaVu Sans Mono", "", str(find_font("DejaVuSansMono.ttf")))
     sx, sy = w / PAGE_W, h / PAGE_H
-    for page in deck_pages:
+    for page in map(safe_text, deck_pages):
         pdf.add_page()
-        pdf.set_font("DejaVu", "B", HEAD_PT)
+        pdf.set_font(SANS, "B", HEAD_PT)
         pdf.set_xy(MARGIN * sx, HEAD_Y * sy)
         pdf.cell(w=(PAGE_W - 2 * MARGIN) * sx, h=HEAD_H * sy, text=page.heading)
         picture, body = _boxes(page)
-        if page.image is not None:
-            x, y, pw, ph = fit(page.image, (picture[0] * sx, picture[1] * sy, picture[2] * sx, picture[3] * sy), dpi)
-            pdf.image(io.BytesIO(page.image), x=x, y=y, w=pw, h=ph)
+        if page.image is not None:  # a vector drawing, clipped to its window
+            x, y, pw, ph = fit(page.image, (picture[0] * sx, picture[1] * sy, picture[2] * sx, picture[3] * sy))
+            with pdf.rect_clip(x=x, y=y, w=pw, h=ph):
+                pdf.image(io.BytesIO(_for_fpdf(page.image.svg)), x=x, y=y, w=pw, h=ph)
         if page.lines:
             _pdf_lines(pdf, page, body, sx, sy)
-        pdf.set_font("DejaVu", "", CAPTION_PT)
+        pdf.set_font(SANS, "", CAPTION_PT)
         pdf.set_xy(MARGIN * sx, CAPTION_Y * sy)
         pdf.multi_cell(w=(PAGE_W - 2 * MARGIN) * sx, h=CAPTION_PT * 1.3, text=page.caption)
     return write(path, bytes(pdf.output()))
 
 
+_TITLE = re.compile(rb"<title\b[^>]*>[^<]*</title>")
+_LINK = re.compile(rb"<a\b[^>]*>")
+
+
+def _for_fpdf(svg: bytes) -> bytes:
+    """Graphviz's SVG as fpdf2 reads it: no "transparent" colour (it is "none"), no tooltips (``<title>``)
+    and no links (``<a>``, a tooltip's holder, becomes a plain group): fpdf2 warns about each, one line each."""
+    svg = _TITLE.sub(b"", svg.replace(b'"transparent"', b'"none"'))
+    return _LINK.sub(b"<g>", svg).replace(b"</a>", b"</g>")
+
+
 def _pdf_lines(pdf: Any, page: Page, body: tuple[float, float, float, float], sx: float, sy: float) -> None:
-    pdf.set_font("DejaVu", "", BODY_PT)
+    pdf.set_font(SANS, "", BODY_PT)
     columns = 1 if page.kind == "title" else COLUMNS
     col_w = body[2] / columns
     for i, line in enumerate(page.lines):
@@ -282,13 +278,14 @@ def write_pptx(deck_pages: Sequence[Page], path: str | Path, dpi: int) -> Path:
             para.text = line
             para.font.size, para.font.bold = Pt(size), bold
 
-    for page in deck_pages:
+    for page in map(safe_text, deck_pages):
         slide = prs.slides.add_slide(blank)
         text(slide, (MARGIN, HEAD_Y, PAGE_W - 2 * MARGIN, HEAD_H), [page.heading], HEAD_PT, bold=True)
         picture, body = _boxes(page)
         if page.image is not None:
-            x, y, w, h = fit(page.image, picture, dpi)
-            slide.shapes.add_picture(io.BytesIO(page.image), emu(x), emu(y), emu(w), emu(h))
+            x, y, w, h = fit(page.image, picture)
+            at = max(10, round(dpi * min(1.0, w / page.image.width)))  # no more pixels than the slide shows
+            slide.shapes.add_picture(io.BytesIO(page.image.png(at)), emu(x), emu(y), emu(w), emu(h))
         if page.lines:
             columns = 1 if page.kind == "title" else COLUMNS
             col_w = body[2] / columns
@@ -304,7 +301,7 @@ def write_pptx(deck_pages: Sequence[Page], path: str | Path, dpi: int) -> Path:
 
 
 def _check(path: str | Path, dpi: int, allowed: tuple[str, ...], who: str) -> Path:
-    p = Path(path)
+    p = as_path(path, who)
     if p.suffix.lower() not in allowed:
         raise ValueError(f"{who}: unknown file type {p.suffix or '(none)'!r} for {str(p)!r}; "
                          f"use {' or '.join(allowed)}")
@@ -319,7 +316,8 @@ def deck(root: Value, path: str | Path, *, title: str | None = None, forward: bo
 
     ``forward=True`` adds the forward pass first; ``think=True`` a question page before
     each backward step. ``rankdir="auto"`` draws the graph top-down or left-right,
-    whichever fills a slide better. Returns the path.  There is no ``palette=`` option: the slides use
+    whichever fills a slide better. A PDF's pictures are vector drawings; ``dpi`` is the resolution of
+    a .pptx's pictures. Returns the path.  There is no ``palette=`` option: the slides use
     the Okabe–Ito palette every drawing uses (viz/palette.py), chosen for projectors.
 
     A think page asks for the step before showing it:
@@ -328,6 +326,7 @@ def deck(root: Value, path: str | Path, *, title: str | None = None, forward: bo
     '∂L/∂n1 = ∂L/∂n2·∂n2/∂n1 = ?'
     """
     p = _check(path, dpi, SUFFIXES, "deck")
+    check_title(title, "deck")
     heading = title
     made = pages(root, title=heading, forward=forward, think=think, dpi=dpi, precision=precision, rankdir=rankdir)
     if p.suffix.lower() == ".pdf":

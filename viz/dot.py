@@ -16,10 +16,11 @@ from typing import Any
 
 import graphviz
 
-from autograd import Value, analytic_grads, check_edges, numeric_grads, topological_order
+from autograd import Value, analytic_grads, numeric_grads, topological_order
 from autograd.check import close
 
-from ._graph import as_root, grads_ready, names, num, role
+from ._graph import as_root, clean, grads_ready, names, num, op_row, role
+from .focus import checked_edges
 from .foreign import as_autograd
 from .model import MAX_NODES, Spec, spec, text_view
 from .palette import ACTIVE_PENWIDTH, BAD_FILL, CLUSTER, EDGE, HIGHLIGHT, OP_FILL, WRONG_RULE
@@ -139,9 +140,10 @@ _RECORD_SPECIAL = re.compile(r'([{}|<>"\\])')
 
 def _text(text: str) -> str:
     """Text for a graphviz attribute: ``&`` written as ``&amp;`` (dot passes ``&foo;`` through as an
-    entity, which breaks the SVG), never read as an HTML-like label (``<...>``); control characters
-    are already cleaned by the model."""
-    no_html: str = graphviz.nohtml(text.replace("&", "&amp;"))
+    entity, which breaks the SVG), a backslash as ``\\\\`` (dot reads ``\\"`` as a quote, ``\\N`` as the
+    node's name), never read as an HTML-like label (``<...>``); control characters are already
+    cleaned by the model."""
+    no_html: str = graphviz.nohtml(text.replace("&", "&amp;").replace("\\", "\\\\"))
     return no_html
 
 
@@ -198,6 +200,9 @@ def _mark_bad(s: Spec, root: Value) -> tuple[dict[str, str], dict[str, str]]:
     """Colour the nodes whose grad disagrees; return the label and colour of each edge whose rule does."""
     if len(s.order) > len(s.records):
         raise ValueError("check=True needs the full graph; this one is collapsed (raise max_nodes=)")
+    for node in s.order:  # an op the table no longer has: one line, before finite differences need it
+        if not node.is_leaf:
+            op_row(node, "check=True")
     numeric, analytic = numeric_grads(root), analytic_grads(root)
     for node in s.order:
         a, n = analytic[node], numeric[node]
@@ -207,7 +212,7 @@ def _mark_bad(s: Spec, root: Value) -> tuple[dict[str, str], dict[str, str]]:
             s.tooltip[vid] = f"gradcheck: backward gives {a!r}, finite differences give {n!r}"
     index = {node: i for i, node in enumerate(s.order)}
     labels, colours = {}, {}
-    for e in check_edges(root):
+    for e in checked_edges(root):
         if not e.ok:
             eid = f"e{index[e.node]}_{e.index}"
             labels[eid] = f"your rule {num(e.rule, s.precision)}, finite differences {num(e.numeric, s.precision)}"
@@ -227,7 +232,8 @@ def to_json(root: Value, indent: int | None = None) -> str:
     """The graph as JSON: nodes, edges with local derivatives, and the backward order.
 
     Grads and contributions are ``null`` before backward has run; inf and nan are
-    written as the strings ``"inf"``, ``"-inf"``, ``"nan"`` (JSON has no such numbers).
+    written as the strings ``"inf"``, ``"-inf"``, ``"nan"`` (JSON has no such numbers). Labels are
+    cleaned as drawings clean them (a lone surrogate, which UTF-8 cannot hold, becomes U+FFFD).
 
     >>> from autograd import parse
     >>> data = json.loads(to_json(parse("x*x", x=3)))
@@ -239,7 +245,7 @@ def to_json(root: Value, indent: int | None = None) -> str:
     ready = grads_ready(root)
     nm = names(order)
     ids = {n: f"v{i}" for i, n in enumerate(order)}
-    nodes = [{"id": ids[n], "name": nm[n], "label": n.label, "op": n.op, "const": _j(n.const),
+    nodes = [{"id": ids[n], "name": nm[n], "label": clean(n.label, None), "op": clean(n.op, None), "const": _j(n.const),
               "data": _j(n.data), "grad": _j(n.grad) if ready else None, "role": role(n, root)}
              for n in order]
     edges = [{"id": f"e{i}_{k}", "source": ids[p], "target": ids[n], "local": _j(local),
@@ -247,4 +253,4 @@ def to_json(root: Value, indent: int | None = None) -> str:
              for i, n in enumerate(order) for k, (p, local) in enumerate(n.edges)]
     data = {"root": ids[root], "grads_ready": ready, "nodes": nodes, "edges": edges,
             "backward_order": [ids[n] for n in reversed(order)]}
-    return json.dumps(data, indent=indent, ensure_ascii=False)
+    return json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False)

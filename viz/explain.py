@@ -9,9 +9,8 @@ import re
 from dataclasses import dataclass
 
 from autograd import Step, Value, backward_steps, topological_order, zero_grad
-from autograd.ops import BY_SYMBOL
 
-from ._graph import as_root, names, num
+from ._graph import as_root, check_precision, names, num, op_row
 
 FORMATS = ("text", "markdown", "latex")
 
@@ -69,25 +68,56 @@ def formula(step: Step, terms: list[Term], nm: dict[Value, str], loss: str, prec
 _SIMPLE = re.compile(r"^[A-Za-z]$")
 _INDEXED = re.compile(r"^([A-Za-z])_?(\d+)$")
 _TEX_SPECIAL = re.compile(r"([_#$%&{}])")
+_TEX_COMMANDS = {"\\": r"\backslash{}", "^": r"\hat{}", "~": r"\sim{}"}  # no \X escape in math mode
 
 
 def tex(name: str) -> str:
-    """A node name in LaTeX: ``x``, ``x_{1}``, ``\\mathrm{layers.1.w.0}``."""
+    r"""A node name in LaTeX: ``x``, ``x_{1}``, ``\mathrm{layers.1.w.0}``; any other text is
+    escaped, so the braces always balance.
+
+    >>> tex("a\\"), tex("a_{b}^~")
+    ('\\mathrm{a\\backslash{}}', '\\mathrm{a\\_\\{b\\}\\hat{}\\sim{}}')
+    """
     if _SIMPLE.match(name):
         return name
     if m := _INDEXED.match(name):
         return f"{m.group(1)}_{{{m.group(2)}}}"
-    return r"\mathrm{" + _TEX_SPECIAL.sub(r"\\\1", name) + "}"
+    return r"\mathrm{" + _escape(name) + "}"
+
+
+def _escape(text: str) -> str:
+    return "".join(_TEX_COMMANDS.get(c) or _TEX_SPECIAL.sub(r"\\\1", c) for c in text)
 
 
 def definition(node: Value, nm: dict[Value, str], precision: int = 4) -> str:
-    """``n_{1} &= x \\cdot y``: what a node computes, from the op table's LaTeX template."""
-    op = BY_SYMBOL[node.op]
+    """``n_{1} &= x \\cdot y``: what a node computes, from the op table's LaTeX template.
+
+    A template that does not format (a define_op template such as ``"{1}"`` on a one-input op)
+    gives ``\\operatorname{name}(...)`` instead, the op's name escaped.
+    """
+    op = op_row(node, "explain")
     args = [tex(nm[p]) for p in node.parents]
     if node.const is not None:
         args.append(num(node.const, precision))
-    body = " + ".join(args) if op.arity == -1 else op.latex.format(*args)  # Σ has no fixed arity
+    if op.arity == -1:  # Σ has no fixed arity
+        return f"{tex(nm[node])} &= {' + '.join(args)}"
+    try:
+        body = op.latex.format(*args)
+    except (IndexError, KeyError, ValueError, AttributeError, TypeError):
+        body = ""
+    if not _balanced(body):
+        body = rf"\operatorname{{{_escape(op.name)}}}\left({', '.join(args)}\right)"
     return f"{tex(nm[node])} &= {body}"
+
+
+def _balanced(latex: str) -> bool:
+    """Do the grouping braces balance (escaped ones, ``\\{``, aside)?"""
+    depth = 0
+    for c in re.sub(r"\\[\\{}]", "", latex):
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        if depth < 0:
+            return False
+    return depth == 0 and bool(latex)
 
 
 def explain(root: Value, format: str = "text", precision: int = 4) -> str:  # noqa: A002
@@ -111,6 +141,7 @@ def explain(root: Value, format: str = "text", precision: int = 4) -> str:  # no
     root = as_root(root, "explain")
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
+    check_precision(precision, "explain")
     steps = run(root)
     nm = names(topological_order(root))
     loss = nm[root]

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from autograd import Value, topological_order
+from autograd import EdgeCheck, Value, check_edges, topological_order
 from autograd.value import _node
 
-from ._graph import short
+from ._graph import clean, op_row, short
 from .explain import run
 
 FOLD = "rest of network"
@@ -41,6 +41,12 @@ def focus_graph(root: Value, focus: object) -> tuple[Value, str]:
     if not members:
         raise ValueError(f"focus=: no node of this graph belongs to {name!r}; was the loss computed "
                          f"by this model after it was built?")
+    in_graph = set(order)
+    stranger = next((q for q in _parameters(focus) if q not in in_graph), None)
+    if stranger is not None:
+        raise ValueError(f"focus=: {clean(short(name))}'s parameter {clean(short(stranger.label))} is not a node "
+                         f"of this graph: is it a module of another model? pass a part of the model that "
+                         f"computed this loss")
     run(root)  # the real backward pass: every grad below is the real one
     children: dict[Value, list[tuple[Value, float]]] = {}
     for node in order:
@@ -82,3 +88,32 @@ def focus_graph(root: Value, focus: object) -> tuple[Value, str]:
     note = (f"Focus on {short(name)}: the rest of the network is one op, '{FOLD}', whose local derivative "
             f"is the gradient reaching {outs} from outside; inputs show this part's share of their grads.")
     return fold, note
+
+
+def _parameters(focus: object) -> list[Value]:
+    """The module's parameters that are Values (a stand-in module may give anything)."""
+    try:
+        found = list(focus.parameters())  # type: ignore[attr-defined]
+    except Exception as e:
+        why = str(e).splitlines()[0] if str(e) else repr(e)
+        raise TypeError(f"focus=: {type(focus).__name__}.parameters() failed: {why}") from None
+    return [q for q in found if isinstance(q, Value)]
+
+
+def checked_edges(root: Value) -> list[EdgeCheck]:
+    """:func:`autograd.check_edges` over a focused graph: every edge but the folded op's, which has no
+    rule of the op table to check (its local derivatives are the real pass's gradients). An op
+    that is not in the table (redefined since) is a one-line ValueError."""
+    for node in topological_order(root):  # an op the table no longer has: one line, not a KeyError
+        if not node.is_leaf and node.op != FOLD:
+            op_row(node, "check=True")
+    if root.op != FOLD:
+        return check_edges(root)
+    seen: set[tuple[Value, int]] = set()
+    out = []
+    for part in root.parents:
+        for e in check_edges(part):
+            if (e.node, e.index) not in seen:
+                seen.add((e.node, e.index))
+                out.append(e)
+    return out

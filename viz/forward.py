@@ -21,13 +21,16 @@ from typing import Any
 
 from autograd import Dual, Value, forward_mode_grad, reverse_mode_grad, topological_order
 from autograd import sum as vsum
+from autograd.define import apply_op
 from autograd.ops import BY_SYMBOL, Op
 
-from ._graph import as_root, names, num, role
+from ._graph import as_root, check_precision, clean, names, num, op_row, role
 
 WORDS = {"add": "addition", "sub": "subtraction", "mul": "multiplication", "div": "division", "sum": "Σ sum"}
 _METHOD = {"add": "__add__", "sub": "__sub__", "mul": "__mul__", "div": "__truediv__", "pow": "__pow__",
-           "neg": "__neg__", "abs": "__abs__"}  # Value's method for each op name (the rest use the name)
+           "neg": "__neg__", "abs": "__abs__", "exp": "exp", "log": "log", "tanh": "tanh", "sigmoid": "sigmoid",
+           "relu": "relu", "leaky_relu": "leaky_relu", "softplus": "softplus", "sin": "sin", "cos": "cos",
+           "sqrt": "sqrt"}  # Value's method for each built-in op; define_op's ops go through the table
 
 
 @dataclass(frozen=True)
@@ -73,12 +76,13 @@ def _infix(op: Op) -> bool:
 
 def _show(op: Op, args: list[str]) -> str:
     """``x + y``, ``n1**2``, ``log(n3)``, ``Σ(a, b) + 0.5``, ``LReLU(x, 0.01)``."""
+    symbol = clean(op.symbol)  # a define_op symbol is shown cleaned and cut, as in drawings
     if _infix(op):
         args = [_paren(a) for a in args]
-        return f"{args[0]}{op.symbol}{args[1]}" if op.symbol == "**" else f"{args[0]} {op.symbol} {args[1]}"
+        return f"{args[0]}{symbol}{args[1]}" if symbol == "**" else f"{args[0]} {symbol} {args[1]}"
     if op.arity == -1 and len(args) > 1 and args[-1].startswith("+"):
-        return f"{op.symbol}({', '.join(args[:-1])}) {args[-1]}"
-    return f"{op.symbol}({', '.join(args)})"
+        return f"{symbol}({', '.join(args[:-1])}) {args[-1]}"
+    return f"{symbol}({', '.join(args)})"
 
 
 def _operands(node: Value, each: list[str], precision: int) -> list[str]:
@@ -86,7 +90,7 @@ def _operands(node: Value, each: list[str], precision: int) -> list[str]:
     if node.const is None:
         return each
     c = f"{node.const:g}"
-    return [*each, f"+ {c}"] if BY_SYMBOL[node.op].arity == -1 else [*each, c]
+    return [*each, f"+ {c}"] if op_row(node, "forward_pass").arity == -1 else [*each, c]
 
 
 def _paren(s: str) -> str:
@@ -103,6 +107,7 @@ class ForwardPass:
 
     def __init__(self, root: Value, *, precision: int = 4) -> None:
         root = as_root(root, "forward_pass")
+        check_precision(precision, "forward_pass")
         self.root, self.precision = root, precision
         order = topological_order(root)
         self.names = nm = names(order)
@@ -114,7 +119,7 @@ class ForwardPass:
             op = BY_SYMBOL.get(node.op)
             if op is None:  # an op outside the table (viz.step's focus= folds the rest of a network into one)
                 args = ", ".join(nm[p] for p in node.parents)
-                formula = f"{nm[node]} = {node.op}({args}) = {num(node.data, precision)}"
+                formula = f"{nm[node]} = {clean(node.op)}({args}) = {num(node.data, precision)}"
                 self.frames.append(ForwardStep(len(self.frames) + 1, node, i, nm[node], formula, node.data))
                 continue
             symbolic = _show(op, _operands(node, [nm[p] for p in node.parents], precision))
@@ -141,10 +146,12 @@ class ForwardMode:
 
     def __init__(self, root: Value, wrt: Value | Iterable[Value] | None = None, *, precision: int = 4) -> None:
         root = as_root(root, "forward_mode")
+        check_precision(precision, "forward_mode")
         self.root, self.precision = root, precision
         self.order = order = topological_order(root)
         self.names = nm = names(order)
         self.wrt = _wrt(root, order, nm, wrt)
+        rows = {node: op_row(node, "forward_mode") for node in order if not node.is_leaf}  # one line if unknown
         self.frames: list[TangentStep] = []
         seeds = self.wrt
         position = {n: i for i, n in enumerate(order)}
@@ -162,7 +169,7 @@ class ForwardMode:
                 args: list[Any] = [env[p] for p in node.parents]
                 if node.const is not None:
                     args.append(node.const)
-                env[node] = out = args[0]._apply(BY_SYMBOL[node.op], *args[1:])
+                env[node] = out = args[0]._apply(rows[node], *args[1:])
                 self.frames.append(self._frame(number, seed, node, position[node], env, out))
             return env[root]
 
@@ -195,10 +202,12 @@ class ForwardMode:
             if node.is_leaf:
                 env.setdefault(node, Value(node.data, label=node.label))
                 continue
-            op = BY_SYMBOL[node.op]
+            op = op_row(node, "forward_mode")
             args = [env[q] for q in node.parents]
             if op.name == "sum":
                 env[node] = vsum(args, start=node.const or 0.0)
+            elif op.name not in _METHOD:  # an op made by define_op: through its row of the table
+                env[node] = apply_op(op, *args, *([] if node.const is None else [node.const]))
             elif node.const is not None:
                 env[node] = getattr(args[0], _METHOD.get(op.name, op.name))(node.const)
             else:
@@ -211,7 +220,7 @@ class ForwardMode:
         """The op names in this graph, in order of first use."""
         seen: list[str] = []
         for node in self.order:
-            if node.op and (name := BY_SYMBOL[node.op].name) not in seen:
+            if node.op and (name := op_row(node, "forward_mode").name) not in seen:
                 seen.append(name)
         return seen
 

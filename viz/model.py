@@ -12,7 +12,20 @@ from dataclasses import dataclass, field
 
 from autograd import Value, topological_order
 
-from ._graph import NEURON, as_root, clean, fixed, grads_ready, names, num, op_text, role, short, tooltip
+from ._graph import (
+    NEURON,
+    as_root,
+    check_precision,
+    clean,
+    fixed,
+    grads_ready,
+    names,
+    num,
+    op_text,
+    role,
+    short,
+    tooltip,
+)
 from .palette import FILL
 
 NO_GRAD = "–"  # shown before backward has run
@@ -43,8 +56,7 @@ class Spec:
 
 
 def check_options(precision: int, rankdir: str, max_nodes: int, collapse: str | None) -> None:
-    if not isinstance(precision, int) or isinstance(precision, bool) or not 0 <= precision <= 12:
-        raise ValueError(f"precision must be an int from 0 to 12, got {precision!r}")
+    check_precision(precision)
     if rankdir not in RANKDIRS:
         raise ValueError(f"rankdir must be 'auto', 'LR' or 'TB', got {rankdir!r}")
     if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:

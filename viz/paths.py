@@ -21,7 +21,7 @@ import graphviz
 
 from autograd import Value, backward_steps, topological_order, zero_grad
 
-from ._graph import INSTALL_HINT, as_root, names, num, op_text
+from ._graph import INSTALL_HINT, as_root, check_precision, names, num, op_text
 from .palette import FILL
 
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -30,6 +30,8 @@ COLOUR_NAMES = dict(zip(OKABE_ITO, ("orange", "sky blue", "bluish green", "yello
                                     "reddish purple", "black"), strict=True))
 STYLES = ("solid", "dashed", "dotted")  # paths 9-16 are dashed, 17-24 dotted, ... so colours never repeat alike
 MAX_PATHS = 64
+CEILING = 4096  # paths() never lists more, whatever max_paths= says: past it the list takes minutes
+MAX_DRAWN = 256  # graph() draws at most this many strands; Graphviz takes minutes on thousands
 FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
 
 
@@ -73,6 +75,7 @@ class Paths:
         root, leaf = as_root(root, "paths"), as_root(leaf, "paths (the leaf)")
         if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 1:
             raise ValueError(f"paths: max_paths must be a positive int, got {max_paths!r}")
+        check_precision(precision, "paths")
         order = topological_order(root)
         nm = names(order)
         if leaf not in nm:
@@ -86,11 +89,13 @@ class Paths:
             c = sum(count.get(p, 0) for p in node.parents)
             if c:
                 count[node] = c
-        self.count = count[root]
-        if self.count > max_paths:
+        self.count = count[root]  # counted before any path is listed: a huge count is refused at once
+        if self.count > min(max_paths, CEILING):
+            over = f"max_paths={max_paths}" if max_paths <= CEILING else f"the ceiling of {CEILING:,} paths"
+            more = ", or pass a larger max_paths=" if max_paths < CEILING else ""
             raise ValueError(
-                f"paths: {nm[leaf]} reaches {nm[root]} along {self.count:,} paths, over max_paths={max_paths}; "
-                f"pick a node nearer the output, a smaller graph, or pass a larger max_paths= "
+                f"paths: {nm[leaf]} reaches {nm[root]} along {self.count:,} paths, over {over}; "
+                f"pick a node nearer the output or a smaller graph{more} "
                 f"(reverse mode needs no path list: that is the point)")
         # one backward pass; its records give leaf.grad and reverse mode's multiplications
         zero_grad(root)
@@ -160,6 +165,9 @@ class Paths:
         """The nodes on the paths, one coloured strand per path, the sum as the caption."""
         if rankdir not in ("LR", "TB"):
             raise ValueError(f"rankdir must be 'LR' or 'TB', got {rankdir!r}")
+        if self.count > MAX_DRAWN:
+            raise ValueError(f"paths: {self.count:,} paths are too many to draw (at most {MAX_DRAWN}); "
+                             f"print .text() instead, or pick a node nearer the output")
         p = self.precision
         g = graphviz.Digraph(graph_attr={"rankdir": rankdir, "fontname": FONT, "bgcolor": "white",
                                          "labelloc": "b", "labeljust": "l", "fontsize": "16",

@@ -12,6 +12,7 @@ each with its diagnosis: a reused node's contribution left out of the sum (the g
 ``+=``, or this contribution alone when the parent already had one), the local derivative of the
 wrong operand, a sign error, the upstream gradient forgotten (the local alone). The page
 (viz/static/views.js) only compares the typed number with these; nothing is derived in the page.
+A step whose answer is inf or nan is shown, not asked (no number to type).
 
 >>> from autograd import parse
 >>> from viz.stepper import Stepper
@@ -24,6 +25,7 @@ wrong operand, a sign error, the upstream gradient forgotten (the local alone). 
 
 from __future__ import annotations
 
+import math
 import random
 from typing import Any
 
@@ -98,10 +100,13 @@ def questions(stepper: Any, *, seed: int = 0, first_frame: int = 1) -> list[dict
                      (b + loc, f"Upstream gradient forgotten: you added the local derivative ∂{node}/∂{par} alone;"
                                f" multiply it by ∂{loss}/∂{node} = {show(u)} first."),
                      (b + u * other.local if other else None, wrong_operand), (b - c, sign), (-a, sign)]
+        if not math.isfinite(answer):  # no number to type: the step is shown, not asked
+            continue
         tol = tolerance(answer, p)
         wrong: list[list[Any]] = []
         for value, message in cands:
-            if value is None or abs(value - answer) <= tol or any(abs(value - w[0]) <= tol for w in wrong):
+            if value is None or not math.isfinite(value) or abs(value - answer) <= tol \
+                    or any(abs(value - w[0]) <= tol for w in wrong):
                 continue
             wrong.append([value, message])
         eid = f"{stepper.uid}-e{index[step.node]}_{k}"

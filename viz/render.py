@@ -9,6 +9,7 @@ import graphviz
 
 from autograd import Value
 
+from ._graph import as_path
 from .dot import Drawing, draw, to_json
 from .renderers import GraphvizMissing, renderer, run
 
@@ -46,7 +47,7 @@ def render(obj: Value | graphviz.Digraph, path: str | Path, *, dpi: int | None =
     Suffixes: .png .svg .pdf (via :func:`viz.renderer`), .dot/.gv (the source), .json (Values only).
     ``draw_options`` go to :func:`viz.draw` when ``obj`` is a Value. Returns the path.
     """
-    p = Path(path)
+    p = as_path(path, "render")
     suffix = p.suffix.lower()
     if suffix not in FORMATS:
         kind = p.suffix or "(none)"

@@ -8,7 +8,8 @@ the text and colours of SVG elements found by id, inside its own container (a un
 output), so several steppers in one notebook do not clash. Where scripts do not run (an
 untrusted notebook, GitHub) the stored HTML shows the final, fully backpropagated graph as an
 ``<img>`` (see :mod:`viz.widget`). PNG frames and the GIF pin every node where dot put it
-(``neato -n2``), so nothing moves between frames.
+(``neato -n2``), so nothing moves between frames. (A lecture deck recolours the one SVG per
+frame instead, :mod:`viz.picture`: rasterising, not Graphviz, is what a GIF's frames cost.)
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from autograd import Value, check_edges, topological_order
+from autograd import Value, topological_order
 
 from ._graph import INSTALL_HINT, as_root, fixed, num
 from .dot import MIN_FONT_PT, MONO, digraph
 from .explain import formula, run, terms_by_node
-from .focus import focus_graph
+from .focus import checked_edges, focus_graph
 from .model import NO_GRAD, Spec, spec
 from .palette import (
     ACTIVE,
@@ -86,7 +87,7 @@ class Stepper:
         self.final_edges: dict[str, str] = {}
         self.frames: list[dict[str, Any]] = []
         # check=True: the edges whose local derivative disagrees with finite differences of its op
-        wrong = {f"{self.uid}-e{index[e.node]}_{e.index}": e for e in check_edges(root) if not e.ok} if check else {}
+        wrong = {f"{self.uid}-e{index[e.node]}_{e.index}": e for e in checked_edges(root) if not e.ok} if check else {}
         self.wrong_edges = sorted(wrong)
         for step, terms in zip(self.steps, terms_by_node(self.steps), strict=True):
             i = index[step.node]
@@ -119,6 +120,7 @@ class Stepper:
                     f"   (∂{loss}/∂{p}: {num(e.before, s.precision)} → {num(e.after, s.precision)})")
             self.frames.append(frame)
         self._svg: str | None = None
+        self._still_done = False
         self._png: bytes | None = None
         self._still_svg: str | None = None
         self._layout: dict[str, dict[str, str]] | None = None
@@ -170,26 +172,29 @@ class Stepper:
         """The final graph as SVG (the live view) and the still picture: a PNG for a graph of up to
         :data:`PNG_NODES` nodes, by two dot runs at once. A bigger graph's PNG is megapixels and takes
         most of a second; its still picture is an SVG shown as an image instead."""
-        if self._svg is not None:
+        if self._still_done:
             return
+        self._still_done = True
         k, big = self.still_frame(), len(self.spec.order) > PNG_NODES
         live = self._graph(None)
-        if k is None and big:
-            self._svg = pipe(live, "svg").decode()
+        if k is None and big:  # the still picture is the live SVG
+            self.svg()
             return
         with ThreadPoolExecutor(2) as pool:
             frame = live if k is None else self._graph(k)
-            svg, still = pool.submit(pipe, live, "svg"), pool.submit(pipe, frame, "svg" if big else "png")
-            self._svg = svg.result().decode()
+            svg = pool.submit(pipe, live, "svg") if self._svg is None else None
+            still = pool.submit(pipe, frame, "svg" if big else "png")
+            if svg is not None:
+                self._svg = svg.result().decode()
             if big:
                 self._still_svg = still.result().decode()
             else:
                 self._png = still.result()
 
     def svg(self) -> str:
-        """The final graph as SVG, laid out once by dot (cached)."""
-        self._render()
-        assert self._svg is not None
+        """The final graph as SVG, laid out once by dot (cached; a deck needs only this)."""
+        if self._svg is None:
+            self._svg = pipe(self._graph(None), "svg").decode()
         return self._svg[self._svg.index("<svg"):]
 
     def still(self) -> bytes | None:
@@ -205,6 +210,7 @@ class Stepper:
 
     def html(self) -> str:
         """The widget: a picture first, the live stepper once its script runs; no network needed."""
+        self._render()  # the live SVG and the still picture, by two Graphviz runs at once
         s = self.spec
         loss = s.names[self.root]
         intro = f"Forward pass done; no gradient yet. Backward starts at ∂{loss}/∂{loss} = 1."

@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import math
 import re
 import struct
 from functools import cache
@@ -44,13 +45,34 @@ def check_min_font(px: object) -> float:
     return float(px)
 
 
+def strict(data: Any) -> Any:
+    """``data`` with every inf and nan float written as the string ``"inf"``, ``"-inf"`` or ``"nan"``:
+    JSON has no such numbers, and the browser's ``JSON.parse`` refuses ``NaN`` and ``Infinity``.
+
+    >>> strict({"a": [1.5, float("inf")], "b": float("nan")})
+    {'a': [1.5, 'inf'], 'b': 'nan'}
+    """
+    if isinstance(data, float) and not math.isfinite(data):
+        return repr(data)
+    if isinstance(data, dict):
+        return {k: strict(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [strict(v) for v in data]
+    return data
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def script_json(data: Any) -> str:
-    """JSON safe inside ``<script>``: ``<``, ``>`` and ``&`` as ``\\u003c`` ... (JSON.parse reads them back).
+    """Strict JSON (:func:`strict`) safe inside ``<script>``: ``<``, ``>`` and ``&`` as ``\\u003c`` ...,
+    a lone surrogate as its ``\\ud800`` escape (UTF-8 cannot hold it); JSON.parse reads them back.
 
     >>> script_json({"label": "</script><!--&"})
     '{"label":"\\\\u003c/script\\\\u003e\\\\u003c!--\\\\u0026"}'
     """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(strict(data), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

@@ -1,4 +1,4 @@
-"""A printable worksheet: page 1 the graph with every grad blank, page 2 the answer key.
+"""A printable worksheet: page 1 the graph with every grad blank, page 2 the answer key (vector drawings).
 
 The blank page is :func:`viz.draw` of the graph before backward (grads show ``–``); the
 key is the same drawing after one backward pass, with each edge's contribution, and
@@ -13,9 +13,11 @@ import graphviz
 
 from autograd import Value, backward, topological_order, zero_grad
 
-from ._graph import as_root, names, num
-from .deck import COLUMNS, IMAGE_BOX, ROWS, Page, _check, fit, png_size, write_pdf
+from ._graph import as_root, check_title, names, num
+from .deck import COLUMNS, IMAGE_BOX, ROWS, Page, _check, fit, write_pdf
 from .dot import draw
+from .picture import Picture
+from .widget import svg_size_px
 
 A4 = (842.0, 595.0)  # landscape, in points
 
@@ -34,27 +36,35 @@ def drawings(root: Value, *, show_local: bool = True, rankdir: str = "LR",
     return blank, key
 
 
+def vector(svg: bytes) -> Picture:
+    """Graphviz's SVG as a picture for a PDF page (its size from the SVG, in points)."""
+    w, h = svg_size_px(svg.decode())
+    return Picture(svg, w * 0.75, h * 0.75)
+
+
 def worksheet(root: Value, path: str | Path, *, title: str | None = None, show_local: bool = True,
               rankdir: str = "auto", dpi: int = 150, precision: int = 4) -> Path:
     """Write a two-page PDF: the graph with blank grads to fill in, then the answer key.
 
     ``show_local=False`` hides the local derivatives too (a harder sheet). ``rankdir="auto"``
-    draws top-down or left-right, whichever fills the page better. Runs the backward pass.
+    draws top-down or left-right, whichever fills the page better. The drawings are vector (``dpi``,
+    still checked, no longer matters). Runs the backward pass.
     """
     from .render import pipe
 
     p = _check(path, dpi, (".pdf",), "worksheet")
+    check_title(title, "worksheet")
     if rankdir not in ("auto", "LR", "TB"):
         raise ValueError(f"worksheet: rankdir must be 'auto', 'LR' or 'TB', got {rankdir!r}")
-    best: tuple[float, bytes, bytes] | None = None
+    best: tuple[float, Picture, Picture] | None = None
     for direction in ("TB", "LR") if rankdir == "auto" else (rankdir,):
         blank, key = drawings(root, show_local=show_local, rankdir=direction, precision=precision)
-        key_png = pipe(key, "png", dpi=dpi)
-        scale = fit(key_png, IMAGE_BOX, dpi)[2] / (png_size(key_png)[0] * 72.0 / dpi)
+        key_svg = vector(pipe(key, "svg"))
+        scale = fit(key_svg, IMAGE_BOX)[2] / key_svg.width
         if best is None or scale > best[0] * 1.05:
-            best = (scale, pipe(blank, "png", dpi=dpi), key_png)
+            best = (scale, vector(pipe(blank, "svg")), key_svg)
     assert best is not None
-    _, blank_png, key_png = best
+    _, blank_pic, key_pic = best
     order = topological_order(root)
     nm = names(order)
     loss = nm[root]
@@ -64,8 +74,8 @@ def worksheet(root: Value, path: str | Path, *, title: str | None = None, show_l
     pages = [
         Page("sheet", heading,
              f"Fill in every grad: ∂{loss}/∂v for each node v. Start from ∂{loss}/∂{loss} = 1 and work back"
-             + (" (each edge shows its local derivative)." if show_local else "."), blank_png),
-        Page("title", "Answer key", f"one backward pass: ∂{loss}/∂v for every node v", key_png,
+             + (" (each edge shows its local derivative)." if show_local else "."), blank_pic),
+        Page("title", "Answer key", f"one backward pass: ∂{loss}/∂v for every node v", key_pic,
              tuple(grads[:ROWS])),
     ]
     rest = grads[ROWS:]

@@ -152,25 +152,28 @@ def test_the_command_line_writes_a_deck(tmp_path):
 
 
 def test_step_slides_zoom_so_graph_text_stays_legible_on_a_projector():
-    """A step's picture shows the step's nodes with its smallest text (11 pt edge labels) at 14 pt or more
-    on the slide; the whole quick-start graph would be 7 pt. The title page keeps the whole graph."""
-    from viz.deck import IMAGE_BOX, fit, pages, png_size
+    """A step's picture (forward, think or backward) shows the step's nodes with its smallest text (11 pt edge
+    labels) at 14 pt or more on the slide; the whole quick-start graph would be 7 pt. The title page keeps
+    the whole graph."""
+    from viz.deck import IMAGE_BOX, fit, pages
     from viz.palette import CURRENT, TOUCHED
 
     dpi = 100
-    made = pages(parse("log((x+y)**2+z)", x=2, y=1, z=1), dpi=dpi, think=True)
+    made = pages(parse("log((x+y)**2+z)", x=2, y=1, z=1), dpi=dpi, think=True, forward=True)
 
-    def slide_pt(page, text_pt):  # a text's size on the slide, as placed
-        return text_pt * fit(page.image, IMAGE_BOX, dpi)[2] / (png_size(page.image)[0] * 72 / dpi)
+    def slide_pt(page, text_pt):  # a text's size on the slide, as placed (the picture's size is in points)
+        svg_width = float(re.search(rb'<svg[^>]*width="([\d.]+)pt"', page.image.svg).group(1))
+        assert svg_width == pytest.approx(page.image.width, abs=0.01)
+        return text_pt * fit(page.image, IMAGE_BOX)[2] / svg_width
 
     assert slide_pt(made[0], 11) < 10  # the whole graph: an overview, too small to read from the back
-    steps = [p for p in made if p.kind in ("backward", "think")]
-    assert len(steps) == 2 * len(STEPS)
+    steps = [p for p in made if p.kind in ("backward", "think", "forward")]
+    assert len(steps) == 2 * len(STEPS) + len(FORWARD)  # the forward pages zoom too
     for page in steps:
         assert slide_pt(page, 11) >= 14 - 1e-6, page.heading
     backward = [p for p in steps if p.kind == "backward"]
     for k, page in enumerate(backward, 1):  # the step itself is in the picture: the node, and its inputs
-        pixels = np.asarray(Image.open(io.BytesIO(page.image)).convert("RGB")).reshape(-1, 3).astype(int)
+        pixels = np.asarray(Image.open(io.BytesIO(page.image.png(dpi))).convert("RGB")).reshape(-1, 3).astype(int)
 
         def count(hexa, pixels=pixels):
             rgb = np.array([int(hexa[i:i + 2], 16) for i in (1, 3, 5)])
@@ -178,3 +181,16 @@ def test_step_slides_zoom_so_graph_text_stays_legible_on_a_projector():
 
         has_inputs = k <= 4  # by hand: L, n3, n2 and n1 have inputs; steps 5-7 are the leaves z, y, x
         assert count(CURRENT) > 500 and (count(TOUCHED) > 50) == has_inputs, (page.heading, count(TOUCHED))
+
+
+def test_pdf_pictures_are_vector_drawings_of_one_layout(pdf):
+    """Every picture is the one drawing at a frame: graph text is real text in the PDF (no raster image),
+    and a backward step's page shows that step's numbers (by hand: at step 4, n1 (grad 0.6) passes 0.6 × 1 to
+    x and y through the edges being updated, marked ↑)."""
+    reader = PdfReader(pdf)
+    for page in reader.pages:
+        assert not page.images, "a picture was put in as a raster image"
+    step4 = squash(reader.pages[5 + 3].extract_text())
+    assert squash("n1 data 3.0000 grad 0.6000") in step4 and step4.count(squash("↑ 0.6 × 1.0 = 0.6")) == 2
+    title = squash(reader.pages[0].extract_text())
+    assert squash("data 2.3026") in title and "0.6000" not in title  # before backward: no grad yet
