@@ -56,6 +56,7 @@ def path_without_dot(tmp_path_factory) -> str:
 BY_FILE = {
     "test_jupyterlab.py": ("jupyter", "browser"),
     "test_notebooks.py": ("notebooks",),
+    "test_check_engine_notebooks.py": ("notebooks",),  # runs the track's notebooks under a kernel
     "test_wheel.py": ("wheel",),
     "test_viz_deck.py": ("slow",),  # every test draws a whole PDF or PowerPoint deck
 }
@@ -63,6 +64,8 @@ BY_FILE = {
 # `pytest --durations=60 -m "not browser and not jupyter and not notebooks and not wheel"`.
 # tests/test_docs_markers.py checks that each still names a test.
 SLOW = {
+    "tests/test_exercises_notebooks.py::test_every_solution_says_right_in_the_running_notebook",  # a kernel each
+    "tests/test_topics.py::test_19_runs_without_torch_and_says_so_in_one_line",  # a kernel
     "docs/nn.md::nn.md",  # trains micrograd's moons demo
     "tests/nn/test_nn_layers.py::test_gaussian_is_the_lectures_fan_in_rule",
     "tests/nn/test_nn_losses.py::test_bce_matches_torch",
