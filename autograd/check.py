@@ -270,6 +270,7 @@ class Dual:
     __mul__ = _dual_op("mul")
     __truediv__ = _dual_op("div")
     __pow__ = _dual_op("pow")
+    max = _dual_op("max")
     __neg__ = _dual_op("neg")
     __abs__ = _dual_op("abs")
     exp = _dual_op("exp")

@@ -116,7 +116,7 @@ def _check_call(node: ast.Call, functions: tuple[str, ...]) -> None:
         raise ValueError(f"unknown function {name!r} {_where(node)}; known: {', '.join(functions)}")
     if node.keywords:
         raise _refuse(f"keyword argument in {name}()", node)
-    wanted = (1, 2) if name == "leaky_relu" else (OPS[name].arity,) if name not in FUNCTIONS else (1,)
+    wanted = (1, 2) if name == "leaky_relu" else (OPS[name].arity,)
     if len(node.args) not in wanted:
         raise ValueError(
             f"{name}() {_where(node)} takes {' or '.join(map(str, wanted))} argument(s), got {len(node.args)}"
@@ -144,10 +144,12 @@ def _apply(node: ast.AST, args: list[Leaf]) -> Leaf:
         return float(op.forward(a, b))
     assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     name, x = node.func.id, args[0]
-    if name not in FUNCTIONS:  # an op made by define_op
+    if name not in FUNCTIONS or name == "max":  # an op made by define_op, or max(a, b)
+        if isinstance(x, Value) and name == "max":
+            return x.max(args[1])  # max(x, 2): one edge, the 2 kept as the node's constant (as x * 2)
         if any(isinstance(a, Value) for a in args):
-            return apply_op(OPS[name], *args)
-        return OPS[name].forward(*args)
+            return apply_op(OPS[name], *args)  # a number among the inputs becomes a constant leaf
+        return float(OPS[name].forward(*args))
     if len(args) == 2:
         slope = args[1]
         if isinstance(slope, Value):

@@ -13,7 +13,9 @@ Numeric policy (IEEE, as numpy and PyTorch):
     gradient into an error that names the node and its op.
 
 Subgradients at kinks (the same choice as PyTorch):
-    ``relu'(0) = 0``, ``abs'(0) = 0``, ``leaky_relu'(0) = slope``.
+    ``relu'(0) = 0``, ``abs'(0) = 0``, ``leaky_relu'(0) = slope``. ``max(a, b)`` (torch.maximum)
+    routes the gradient to the larger input and splits it at a tie: ∂/∂a = ∂/∂b = 1/2 at
+    ``a == b``. A nan input makes the output nan, and both local derivatives are then 1.
 
 Where torch differs from C99 we follow torch: ``(-inf) ** 0.5 = nan`` (C99: inf),
 ``∂(x**y)/∂y = 0`` at ``x = 0, y >= 0`` (and ``x^y·ln x`` elsewhere, so ``-inf`` at
@@ -190,6 +192,19 @@ def _pow_locals(x: Any, c: Any, out: Any) -> tuple[Any, Any]:
     return dx, dc
 
 
+def _max(a: float, b: float) -> float:
+    """The larger of a and b; nan if either is nan (as torch.maximum), a at a tie (so max(-0., 0.) = -0.)."""
+    return a if a >= b or a != a else b
+
+
+def _max_locals(a: Any, b: Any, out: Any) -> tuple[float, float]:
+    """1 to the larger input, 0 to the other, 1/2 each at a tie (torch.maximum's subgradient)."""
+    af, bf = value(a), value(b)
+    if af == bf:
+        return 0.5, 0.5
+    return (0.0 if af < bf else 1.0), (0.0 if af > bf else 1.0)  # both 1 when one is nan, as torch
+
+
 def _sign(x: Any) -> float:
     x = value(x)
     return 1.0 if x > 0.0 else (-1.0 if x < 0.0 else (0.0 if x == 0.0 else NAN))
@@ -232,6 +247,8 @@ _TABLE = [
         "∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = -a/b²"),
     _op("pow", "**", "{{{0}}}^{{{1}}}", 2, safe_pow, _pow_locals,
         "∂(aᶜ)/∂a = c·aᶜ⁻¹, ∂(aᶜ)/∂c = aᶜ·ln a"),
+    _op("max", "max", "\\max\\left({0}, {1}\\right)", 2, _max, _max_locals,
+        "∂max(a,b)/∂a = 1 if a > b, 0 if a < b, 1/2 at a = b (and ∂/∂b likewise)"),
     # unary
     _op("neg", "neg", "-{0}", 1, operator.neg, lambda a, out: (-1.0,), "∂(-a)/∂a = -1"),
     _op("abs", "abs", "\\left|{0}\\right|", 1, abs,
@@ -271,9 +288,9 @@ BY_SYMBOL: dict[str, Op] = {op.symbol: op for op in _TABLE}
 """Every op by the symbol that ``Value.op`` holds."""
 
 FUNCTIONS: tuple[str, ...] = (
-    "abs", "exp", "log", "tanh", "sigmoid", "relu", "leaky_relu", "softplus", "sin", "cos", "sqrt",
+    "max", "abs", "exp", "log", "tanh", "sigmoid", "relu", "leaky_relu", "softplus", "sin", "cos", "sqrt",
 )
-"""The ops callable as functions, by name, in expressions: ``log(x)``, ``leaky_relu(x, 0.1)``."""
+"""The ops callable as functions, by name, in expressions: ``log(x)``, ``max(x, y)``, ``leaky_relu(x, 0.1)``."""
 
 
 def lookup(symbol_or_name: str) -> Op:

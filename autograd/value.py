@@ -253,6 +253,15 @@ class Value:
 
     _leaky_relu = _binary_op("leaky_relu")
 
+    def max(self, other: Operand) -> Value:
+        """The larger of self and other (a Value or a number); at a tie each input gets half the gradient."""
+        out = self._max(other)
+        if out is NotImplemented:
+            raise TypeError(f"max needs a Value or a number, got {type(other).__name__}")
+        return out
+
+    _max = _binary_op("max")
+
     # -- backward --------------------------------------------------------------
 
     def backward(self) -> None:
