@@ -17,7 +17,10 @@ Subgradients at kinks (the same choice as PyTorch):
     routes the gradient to the larger input and splits it at a tie: ∂/∂a = ∂/∂b = 1/2 at
     ``a == b``. A nan input makes the output nan, and both local derivatives are then 1.
 
-Where torch differs from C99 we follow torch: ``(-inf) ** 0.5 = nan`` (C99: inf),
+Where torch differs from C99 we follow torch: it computes ``x ** 0.5`` as ``sqrt(x)`` and
+``x ** -0.5`` as ``1/sqrt(x)``, so ``(-inf) ** 0.5 = (-inf) ** -0.5 = nan`` (C99: inf and 0) and
+``(-0.0) ** -0.5 = -inf`` (C99: inf); every other exponent of ``-inf`` is C99's (``(-inf) ** 2.5 = inf``,
+``(-inf) ** -2.5 = 0``). Also
 ``∂(x**y)/∂y = 0`` at ``x = 0, y >= 0`` (and ``x^y·ln x`` elsewhere, so ``-inf`` at
 ``0**-1``), ``relu'(nan) = 1`` and ``leaky_relu'(nan) = slope``. One difference
 stays (see the README's numeric policy): the backward pass multiplies, so an
@@ -76,10 +79,15 @@ def _is_odd_integer(c: float) -> bool:
 
 
 def safe_pow(x: float, c: float) -> float:
-    """x ** c as C's pow: inf on overflow and for 0 ** negative, nan for a
-    negative base to a fractional power (also for -inf, as numpy and torch, where C gives inf or 0)."""
-    if x == -INF and c == c and abs(c) != INF and c != int(c):
-        return NAN
+    """x ** c as torch computes it in float64: C's pow, without its exceptions (inf on overflow
+    and for 0 ** negative, nan for a negative finite base to a fractional power, and
+    ``(-inf) ** 2.5 = inf``, ``(-inf) ** -2.5 = 0``), except the two exponents torch computes
+    another way: ``x ** 0.5`` is ``sqrt(x)`` and ``x ** -0.5`` is ``1 / sqrt(x)``, so
+    ``(-inf) ** 0.5 = nan`` (C: inf), ``(-inf) ** -0.5 = nan`` (C: 0) and ``(-0.0) ** -0.5 = -inf``."""
+    if c == 0.5:
+        return safe_sqrt(x)
+    if c == -0.5:
+        return safe_div(1.0, safe_sqrt(x))
     try:
         return math.pow(x, c)
     except OverflowError:
@@ -187,8 +195,11 @@ def _pow_locals(x: Any, c: Any, out: Any) -> tuple[Any, Any]:
     # ∂(x^c)/∂x = c·x^(c-1); for a constant c = 0 exactly 0 (avoids 0·inf at x = 0). Not for a
     # Value c that happens to be 0: its derivative in c, x^(c-1), is needed under create_graph.
     dx = 0.0 if cf == 0.0 and type(c) is float else c * power(x, c - 1.0)
-    # ∂(x^c)/∂c = x^c·ln x, taken as 0 at x = 0 for c >= 0 (as torch; the function is flat there)
-    dc = 0.0 if xf == 0.0 and cf >= 0.0 else out * log(x)
+    # ∂(x^c)/∂c = x^c·ln x, taken as 0 at x = 0 for c >= 0 (as torch; the function is flat there).
+    # A float c beside a Value x is the node's constant exponent (grad's create_graph replay): it has
+    # no edge, so its derivative is not recorded (a log of a negative x would be a nan node).
+    constant_c = type(c) is float and type(x) is not float
+    dc = 0.0 if constant_c or (xf == 0.0 and cf >= 0.0) else out * log(x)
     return dx, dc
 
 
