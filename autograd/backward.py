@@ -15,12 +15,12 @@ No recursion (so any depth works) and no closures (so no reference cycles).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from .ops import BY_SYMBOL
+from . import replay
 from .value import NonFiniteError, Value, _Mode, describe
 
 _by_stamp = attrgetter("_stamp")
@@ -131,7 +131,7 @@ def zero_grad(root: Value) -> None:
         node.grad = 0.0
 
 
-def grad(output: Value, inputs: Sequence[Value], *, create_graph: bool = False) -> list[Any]:
+def grad(output: Value, inputs: Iterable[Value], *, create_graph: bool = False) -> list[Any]:
     """∂output/∂input for each of ``inputs``, leaving every ``.grad`` untouched.
 
     By default the answers are floats: the same loop as ``backward()``, with the
@@ -149,8 +149,13 @@ def grad(output: Value, inputs: Sequence[Value], *, create_graph: bool = False) 
     """
     if not isinstance(output, Value):
         raise TypeError(f"grad needs a Value output, got {type(output).__name__}")
-    if isinstance(inputs, Value) or not all(isinstance(v, Value) for v in inputs):
-        raise TypeError("grad inputs must be a list of Values, e.g. grad(f, [x, y])")
+    if isinstance(inputs, (Value, str, bytes)) or not isinstance(inputs, Iterable):
+        raise TypeError(f"grad inputs must be a list of Values, e.g. grad(f, [x, y]), got {type(inputs).__name__}")
+    inputs = list(inputs)  # read once: a generator is consumed here, not by the check below
+    bad = next((v for v in inputs if not isinstance(v, Value)), None)
+    if bad is not None:
+        raise TypeError(f"grad inputs must be a list of Values, e.g. grad(f, [x, y]); got a {type(bad).__name__} "
+                        "among them")
     order = topological_order(output)
     if create_graph:
         if not _Mode.grad:
@@ -182,17 +187,13 @@ def _graph_grads(order: list[Value]) -> dict[Value, Any]:
 
 
 def _value_locals(node: Value) -> tuple[Any, ...]:
-    op = BY_SYMBOL[node.op]
-    args: list[Any] = list(node.parents)
-    if node.const is not None and op.arity != -1:  # x * 2, x ** 2, leaky_relu(x, 0.1)
-        args.append(node.const)
+    op = replay.op_of(node)
     try:
-        locals_ = op.local(*args, node)
+        return replay.local(node, node.parents, node)
     except Exception as e:
         why = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise TypeError(f"create_graph=True: the local rule of op {op.name!r} cannot run on Values ({why}); "
                         "write it with arithmetic and autograd.ops' exp, log, div, ...") from None
-    return tuple(locals_)
 
 
 def _as_value(g: Any) -> Value:

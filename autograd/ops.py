@@ -292,16 +292,39 @@ _TABLE = [
         lambda *xs_out: (1.0,) * (len(xs_out) - 1), "∂(Σᵢ aᵢ)/∂aⱼ = 1"),
 ]
 
+class OpError(ValueError):
+    """An op is wrong or gone: a define_op definition, its forward or local, or a node of an old definition."""
+
+
 OPS: dict[str, Op] = {op.name: op for op in _TABLE}
 """Every op by name: ``OPS["mul"].local(2.0, 3.0, 6.0) == (3.0, 2.0)``."""
 
-BY_SYMBOL: dict[str, Op] = {op.symbol: op for op in _TABLE}
-"""Every op by the symbol that ``Value.op`` holds."""
+class _BySymbol(dict[str, Op]):
+    """A dict whose missing key is an op that a redefinition replaced: one OpError line, not a KeyError."""
+
+    def __missing__(self, symbol: str) -> Op:
+        name = RETIRED.get(symbol)
+        if name is None:
+            raise KeyError(symbol)
+        raise OpError(f"op {name!r} was defined again with a new symbol since this graph was built with "
+                      f"{symbol!r}; build the graph again")
+
+
+BY_SYMBOL: dict[str, Op] = _BySymbol({op.symbol: op for op in _TABLE})
+"""Every op by the symbol that ``Value.op`` holds (to re-run a node, use ``replay.op_of(node)``)."""
 
 FUNCTIONS: tuple[str, ...] = (
     "max", "abs", "exp", "log", "tanh", "sigmoid", "relu", "leaky_relu", "softplus", "sin", "cos", "sqrt",
 )
 """The ops callable as functions, by name, in expressions: ``log(x)``, ``max(x, y)``, ``leaky_relu(x, 0.1)``."""
+
+
+DEFINED_AT: dict[str, int] = {}
+"""For each symbol of an op made by ``define_op``, the stamp counter (value.py) when it was
+defined: a node with that symbol and an older stamp was made by an earlier definition."""
+
+RETIRED: dict[str, str] = {}
+"""Symbols that a redefinition dropped, with their op's name (for the message)."""
 
 
 def lookup(symbol_or_name: str) -> Op:

@@ -1,0 +1,59 @@
+"""Re-running one node: the row of the op table that made it, its inputs, and its op on new inputs.
+
+A node keeps its parents (``node.parents``), the symbol of its op (``node.op``) and its
+constant input, if any (``node.const``: the 2 of ``x * 2``, the slope of ``leaky_relu``).
+Everything that runs a node again goes through the functions here: finite differences
+(``check.py``), ``grad(..., create_graph=True)`` (``backward.py``) and the drawings.
+
+>>> from autograd import Value
+>>> x = Value(3.0, label="x")
+>>> y = x * 2
+>>> op_of(y).name, inputs(y), forward(y, [5.0])
+('mul', [Value(data=3.0, grad=0.0, label='x'), 2.0], 10.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .ops import BY_SYMBOL, DEFINED_AT, RETIRED, Op, OpError
+from .value import Value, describe
+
+
+def op_of(node: Value) -> Op:
+    """The row of the op table that made ``node``; one :class:`OpError` line if that row is gone.
+
+    A row is gone when ``define_op`` has defined the op again since the node was built (see
+    :func:`autograd.define_op`): such a node keeps its numbers, but its op cannot be re-run.
+    """
+    op = BY_SYMBOL.get(node.op)
+    if op is not None and node._stamp > DEFINED_AT.get(node.op, -1):
+        return op
+    if not node.op:
+        raise OpError(f"{describe(node)} is a leaf: no op made it")
+    name = op.name if op is not None else RETIRED.get(node.op)
+    if name is None:
+        raise OpError(f"no row of the op table has the symbol {node.op!r} (node {describe(node)})")
+    raise OpError(f"node {describe(node)} was built by an earlier definition of op {name!r}; "
+                  "build the graph again to use the new definition")
+
+
+def constants(node: Value) -> list[float]:
+    """The node's inputs that are plain numbers, not parents: ``[2.0]`` for ``x * 2``, else ``[]``."""
+    return [] if node.const is None else [node.const]
+
+
+def inputs(node: Value) -> list[Any]:
+    """What the node's op was applied to: its parents, then its constant (``x * 2``: ``[x, 2.0]``)."""
+    return [*node.parents, *constants(node)]
+
+
+def forward(node: Value, parents: Sequence[float]) -> float:
+    """The node's op on new parent values (its constant kept): its data, recomputed."""
+    return float(op_of(node).forward(*parents, *constants(node)))
+
+
+def local(node: Value, parents: Sequence[Any], out: Any) -> tuple[Any, ...]:
+    """The node's local derivatives at new parent values (floats, or Values for ``create_graph``)."""
+    return tuple(op_of(node).local(*parents, *constants(node), out))
