@@ -234,8 +234,8 @@ def define_op(name: str, forward: Callable[..., Any], local: Callable[..., Any],
     if old is not None:  # nodes of the old row keep its symbol: see op_of in replay.py
         BY_SYMBOL.pop(old.symbol, None)
         RETIRED[old.symbol] = name
-    op = Op(name, symbol, latex, arity, _checked_forward(name, forward),
-            _checked_local(name, arity, local), derivative)
+    op = Op(name=name, forward=_checked_forward(name, forward), local=_checked_local(name, arity, local),
+            symbol=symbol, latex=latex, arity=arity, derivative=derivative)
     DEFINED_AT[symbol] = next(_stamp)  # every node made from now on is newer
     _USER[name] = OPS[name] = BY_SYMBOL[symbol] = op
 

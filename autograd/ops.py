@@ -221,76 +221,75 @@ def _sign(x: Any) -> float:
     return 1.0 if x > 0.0 else (-1.0 if x < 0.0 else (0.0 if x == 0.0 else NAN))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Op:
     """One row of the op table.
 
     ``forward(*inputs) -> out`` and ``local(*inputs, out) -> (∂out/∂input, ...)``.
     ``latex`` is a ``str.format`` template over the inputs' LaTeX: ``{0}``, ``{1}``.
-    ``const`` names the op's constant argument when it has one that is not a
-    Value (the exponent of ``x**2``, the slope of ``leaky_relu``).
+    A number given to an op instead of a Value (the 2 of ``x * 2``, the slope of
+    ``leaky_relu``) is still one of its inputs: a constant, kept on the node.
     """
 
     name: str
-    symbol: str
-    latex: str
-    arity: int  # number of inputs; -1 for the n-ary sum
     forward: Callable[..., float]
     local: Callable[..., tuple[float, ...]]
+    symbol: str  # what Value.op holds and a drawing shows
+    latex: str
+    arity: int  # number of inputs; -1 for the n-ary sum
     derivative: str = ""  # the local derivative in words, for explanations
-
-
-def _op(name: str, symbol: str, latex: str, arity: int, forward: Callable[..., float],
-        local: Callable[..., tuple[float, ...]], derivative: str) -> Op:
-    return Op(name, symbol, latex, arity, forward, local, derivative)
 
 
 _TABLE = [
     # binary
-    _op("add", "+", "{0} + {1}", 2, operator.add,
-        lambda a, b, out: (1.0, 1.0), "∂(a+b)/∂a = 1, ∂(a+b)/∂b = 1"),
-    _op("sub", "-", "{0} - {1}", 2, operator.sub,
-        lambda a, b, out: (1.0, -1.0), "∂(a-b)/∂a = 1, ∂(a-b)/∂b = -1"),
-    _op("mul", "*", "{0} \\cdot {1}", 2, operator.mul,
-        lambda a, b, out: (b, a), "∂(ab)/∂a = b, ∂(ab)/∂b = a"),
-    _op("div", "/", "\\frac{{{0}}}{{{1}}}", 2, safe_div,
-        lambda a, b, out: (div(1.0, b), -div(out, b)),
-        "∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = -a/b²"),
-    _op("pow", "**", "{{{0}}}^{{{1}}}", 2, safe_pow, _pow_locals,
-        "∂(aᶜ)/∂a = c·aᶜ⁻¹, ∂(aᶜ)/∂c = aᶜ·ln a"),
-    _op("max", "max", "\\max\\left({0}, {1}\\right)", 2, _max, _max_locals,
-        "∂max(a,b)/∂a = 1 if a > b, 0 if a < b, 1/2 at a = b (and ∂/∂b likewise)"),
+    Op(name="add", forward=operator.add, local=lambda a, b, out: (1.0, 1.0),
+       symbol="+", latex="{0} + {1}", arity=2, derivative="∂(a+b)/∂a = 1, ∂(a+b)/∂b = 1"),
+    Op(name="sub", forward=operator.sub, local=lambda a, b, out: (1.0, -1.0),
+       symbol="-", latex="{0} - {1}", arity=2, derivative="∂(a-b)/∂a = 1, ∂(a-b)/∂b = -1"),
+    Op(name="mul", forward=operator.mul, local=lambda a, b, out: (b, a),
+       symbol="*", latex="{0} \\cdot {1}", arity=2, derivative="∂(ab)/∂a = b, ∂(ab)/∂b = a"),
+    Op(name="div", forward=safe_div, local=lambda a, b, out: (div(1.0, b), -div(out, b)),
+       symbol="/", latex="\\frac{{{0}}}{{{1}}}", arity=2, derivative="∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = -a/b²"),
+    Op(name="pow", forward=safe_pow, local=_pow_locals,
+       symbol="**", latex="{{{0}}}^{{{1}}}", arity=2, derivative="∂(aᶜ)/∂a = c·aᶜ⁻¹, ∂(aᶜ)/∂c = aᶜ·ln a"),
+    Op(name="max", forward=_max, local=_max_locals,
+       symbol="max", latex="\\max\\left({0}, {1}\\right)", arity=2,
+       derivative="∂max(a,b)/∂a = 1 if a > b, 0 if a < b, 1/2 at a = b (and ∂/∂b likewise)"),
     # unary
-    _op("neg", "neg", "-{0}", 1, operator.neg, lambda a, out: (-1.0,), "∂(-a)/∂a = -1"),
-    _op("abs", "abs", "\\left|{0}\\right|", 1, abs,
-        lambda a, out: (_sign(a),), "∂|a|/∂a = sign(a), 0 at a = 0"),
-    _op("exp", "exp", "e^{{{0}}}", 1, safe_exp, lambda a, out: (out,), "∂eᵃ/∂a = eᵃ"),
-    _op("log", "log", "\\log\\left({0}\\right)", 1, safe_log,
-        lambda a, out: (div(1.0, a),), "∂log(a)/∂a = 1/a"),
-    _op("tanh", "tanh", "\\tanh\\left({0}\\right)", 1, math.tanh,
-        lambda a, out: (1.0 - out * out,), "∂tanh(a)/∂a = 1 - tanh²(a)"),
-    _op("sigmoid", "σ", "\\sigma\\left({0}\\right)", 1, stable_sigmoid,
-        lambda a, out: (out * (1.0 - out),), "∂σ(a)/∂a = σ(a)(1 - σ(a))"),
-    _op("relu", "ReLU", "\\mathrm{{ReLU}}\\left({0}\\right)", 1,
-        lambda a: a if a > 0.0 else (0.0 if a == a else NAN),
-        lambda a, out: (0.0 if a <= 0.0 else 1.0,),  # 1 at a nan input, as torch
-        "∂ReLU(a)/∂a = 1 if a > 0 else 0"),
-    _op("leaky_relu", "LReLU", "\\mathrm{{LReLU}}_{{{1}}}\\left({0}\\right)", 2,
-        lambda a, s: a if a > 0.0 else a * s,
-        lambda a, s, out: (1.0 if a > 0.0 else s, 0.0),
-        "∂LReLU(a)/∂a = 1 if a > 0 else slope"),
-    _op("softplus", "softplus", "\\log\\left(1 + e^{{{0}}}\\right)", 1, stable_softplus,
-        lambda a, out: (sigmoid(a),), "∂softplus(a)/∂a = σ(a)"),
-    _op("sin", "sin", "\\sin\\left({0}\\right)", 1, safe_sin,
-        lambda a, out: (cos(a),), "∂sin(a)/∂a = cos(a)"),
-    _op("cos", "cos", "\\cos\\left({0}\\right)", 1, safe_cos,
-        lambda a, out: (-sin(a),), "∂cos(a)/∂a = -sin(a)"),
-    _op("sqrt", "sqrt", "\\sqrt{{{0}}}", 1, safe_sqrt,
-        lambda a, out: (div(0.5, out),), "∂√a/∂a = 1/(2√a)"),
-    # n-ary
-    _op("sum", "Σ", "\\sum_i {0}", -1, lambda *xs: sum(xs),
-        lambda *xs_out: (1.0,) * (len(xs_out) - 1), "∂(Σᵢ aᵢ)/∂aⱼ = 1"),
+    Op(name="neg", forward=operator.neg, local=lambda a, out: (-1.0,),
+       symbol="neg", latex="-{0}", arity=1, derivative="∂(-a)/∂a = -1"),
+    Op(name="abs", forward=abs, local=lambda a, out: (_sign(a),),
+       symbol="abs", latex="\\left|{0}\\right|", arity=1, derivative="∂|a|/∂a = sign(a), 0 at a = 0"),
+    Op(name="exp", forward=safe_exp, local=lambda a, out: (out,),
+       symbol="exp", latex="e^{{{0}}}", arity=1, derivative="∂eᵃ/∂a = eᵃ"),
+    Op(name="log", forward=safe_log, local=lambda a, out: (div(1.0, a),),
+       symbol="log", latex="\\log\\left({0}\\right)", arity=1, derivative="∂log(a)/∂a = 1/a"),
+    Op(name="tanh", forward=math.tanh, local=lambda a, out: (1.0 - out * out,),
+       symbol="tanh", latex="\\tanh\\left({0}\\right)", arity=1, derivative="∂tanh(a)/∂a = 1 - tanh²(a)"),
+    Op(name="sigmoid", forward=stable_sigmoid, local=lambda a, out: (out * (1.0 - out),),
+       symbol="σ", latex="\\sigma\\left({0}\\right)", arity=1, derivative="∂σ(a)/∂a = σ(a)(1 - σ(a))"),
+    Op(name="relu", forward=lambda a: a if a > 0.0 else (0.0 if a == a else NAN),
+       local=lambda a, out: (0.0 if a <= 0.0 else 1.0,),  # 1 at a nan input, as torch
+       symbol="ReLU", latex="\\mathrm{{ReLU}}\\left({0}\\right)", arity=1,
+       derivative="∂ReLU(a)/∂a = 1 if a > 0 else 0"),
+    Op(name="leaky_relu", forward=lambda a, s: a if a > 0.0 else a * s,
+       local=lambda a, s, out: (1.0 if a > 0.0 else s, 0.0),
+       symbol="LReLU", latex="\\mathrm{{LReLU}}_{{{1}}}\\left({0}\\right)", arity=2,
+       derivative="∂LReLU(a)/∂a = 1 if a > 0 else slope"),
+    Op(name="softplus", forward=stable_softplus, local=lambda a, out: (sigmoid(a),),
+       symbol="softplus", latex="\\log\\left(1 + e^{{{0}}}\\right)", arity=1,
+       derivative="∂softplus(a)/∂a = σ(a)"),
+    Op(name="sin", forward=safe_sin, local=lambda a, out: (cos(a),),
+       symbol="sin", latex="\\sin\\left({0}\\right)", arity=1, derivative="∂sin(a)/∂a = cos(a)"),
+    Op(name="cos", forward=safe_cos, local=lambda a, out: (-sin(a),),
+       symbol="cos", latex="\\cos\\left({0}\\right)", arity=1, derivative="∂cos(a)/∂a = -sin(a)"),
+    Op(name="sqrt", forward=safe_sqrt, local=lambda a, out: (div(0.5, out),),
+       symbol="sqrt", latex="\\sqrt{{{0}}}", arity=1, derivative="∂√a/∂a = 1/(2√a)"),
+    # n-ary: Σ's constant inputs are the numbers folded into its offset (see value.vsum)
+    Op(name="sum", forward=lambda *xs: sum(xs), local=lambda *xs_out: (1.0,) * (len(xs_out) - 1),
+       symbol="Σ", latex="\\sum_i {0}", arity=-1, derivative="∂(Σᵢ aᵢ)/∂aⱼ = 1"),
 ]
+
 
 class OpError(ValueError):
     """An op is wrong or gone: a define_op definition, its forward or local, or a node of an old definition."""

@@ -1,7 +1,8 @@
 """Re-running one node: the row of the op table that made it, its inputs, and its op on new inputs.
 
 A node keeps its parents (``node.parents``), the symbol of its op (``node.op``) and its
-constant input, if any (``node.const``: the 2 of ``x * 2``, the slope of ``leaky_relu``).
+constant input, if any (``node.const``: the 2 of ``x * 2``, the slope of ``leaky_relu``;
+``node.offset``: the numbers a Σ node adds).
 Everything that runs a node again goes through the functions here: finite differences
 (``check.py``), ``grad(..., create_graph=True)`` (``backward.py``) and the drawings.
 
@@ -40,8 +41,11 @@ def op_of(node: Value) -> Op:
 
 
 def constants(node: Value) -> list[float]:
-    """The node's inputs that are plain numbers, not parents: ``[2.0]`` for ``x * 2``, else ``[]``."""
-    return [] if node.const is None else [node.const]
+    """The node's inputs that are plain numbers, not parents: ``[2.0]`` for ``x * 2``, Σ's
+    offset (``[0.5]`` for ``sum([x, y, 0.5])``; the n-ary sum adds it like one more input), else ``[]``."""
+    if node.const is not None:
+        return [node.const]
+    return [node.offset] if node.offset else []
 
 
 def inputs(node: Value) -> list[Any]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from autograd import Step, Value, backward_steps, topological_order, zero_grad
 from autograd.ops import BY_SYMBOL
+from autograd.replay import constants
 
 from ._graph import as_root, names, num
 
@@ -84,8 +85,7 @@ def definition(node: Value, nm: dict[Value, str], precision: int = 4) -> str:
     """``n_{1} &= x \\cdot y``: what a node computes, from the op table's LaTeX template."""
     op = BY_SYMBOL[node.op]
     args = [tex(nm[p]) for p in node.parents]
-    if node.const is not None:
-        args.append(num(node.const, precision))
+    args += [num(c, precision) for c in constants(node)]
     body = " + ".join(args) if op.arity == -1 else op.latex.format(*args)  # Σ has no fixed arity
     return f"{tex(nm[node])} &= {body}"
 

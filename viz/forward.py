@@ -22,6 +22,7 @@ from typing import Any
 from autograd import Dual, Value, forward_mode_grad, reverse_mode_grad, topological_order
 from autograd import sum as vsum
 from autograd.ops import BY_SYMBOL, Op
+from autograd.replay import constants
 
 from ._graph import as_root, names, num, role
 
@@ -83,9 +84,9 @@ def _show(op: Op, args: list[str]) -> str:
 
 def _operands(node: Value, each: list[str], precision: int) -> list[str]:
     """The shown operands: one per parent, plus the op's constant."""
-    if node.const is None:
+    if not constants(node):
         return each
-    c = f"{node.const:g}"
+    c = f"{constants(node)[0]:g}"
     return [*each, f"+ {c}"] if BY_SYMBOL[node.op].arity == -1 else [*each, c]
 
 
@@ -159,9 +160,7 @@ class ForwardMode:
                 if node.is_leaf:
                     env[node] = given[node] if node in given else Dual(node.data)
                     continue
-                args: list[Any] = [env[p] for p in node.parents]
-                if node.const is not None:
-                    args.append(node.const)
+                args: list[Any] = [*(env[p] for p in node.parents), *constants(node)]
                 env[node] = out = args[0]._apply(BY_SYMBOL[node.op], *args[1:])
                 self.frames.append(self._frame(number, seed, node, position[node], env, out))
             return env[root]
@@ -198,7 +197,7 @@ class ForwardMode:
             op = BY_SYMBOL[node.op]
             args = [env[q] for q in node.parents]
             if op.name == "sum":
-                env[node] = vsum(args, start=node.const or 0.0)
+                env[node] = vsum(args, start=node.offset)
             elif node.const is not None:
                 env[node] = getattr(args[0], _METHOD.get(op.name, op.name))(node.const)
             else:
