@@ -29,7 +29,8 @@ from typing import Any
 
 from .check import Dual
 from .ops import BY_SYMBOL, DEFINED_AT, OPS, RETIRED, Op, OpError, is_real
-from .value import Operand, Value, _constant, _node, _stamp
+from .replay import make
+from .value import Operand, Value, _constant, _stamp
 
 _BUILTIN = frozenset(OPS) | frozenset(BY_SYMBOL)
 _USER: dict[str, Op] = {}  # name -> row, for the ops defined so far
@@ -260,19 +261,11 @@ def define_op(name: str, forward: Callable[..., Any], local: Callable[..., Any],
 def apply_op(op: Op, *args: Operand) -> Value:
     """Apply any row of the op table (built-in or from ``define_op``) to Values and numbers.
 
-    Numbers become constant leaves, labelled by their value. Value's own methods
-    (value.py) are the fast, specialised form of the same four steps.
+    Numbers become constant leaves, labelled by their value.
     """
     if op.arity != -1 and len(args) != op.arity:
         raise TypeError(f"op {op.name!r} takes {op.arity} input(s), got {len(args)}")
-    nodes = [a if isinstance(a, Value) else _constant(a) for a in args]
-    xs = [n.data for n in nodes]
-    data = op.forward(*xs)
-    locals_ = op.local(*xs, data)
-    edges: list[Any] = []
-    for n, local in zip(nodes, locals_, strict=True):
-        edges += (n, local)
-    return _node(data, op.symbol, tuple(edges))
+    return make(op, [a if isinstance(a, Value) else _constant(a) for a in args])
 
 
 def user_ops() -> dict[str, Op]:

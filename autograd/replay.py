@@ -5,6 +5,8 @@ constant input, if any (``node.const``: the 2 of ``x * 2``, the slope of ``leaky
 ``node.offset``: the numbers a Σ node adds).
 Everything that runs a node again goes through the functions here: finite differences
 (``check.py``), ``grad(..., create_graph=True)`` (``backward.py``) and the drawings.
+:func:`forward` and :func:`local` give the numbers; :func:`apply` makes the same op again
+on new Values (a new node, with the same constant) or on forward-mode Duals.
 
 >>> from autograd import Value
 >>> x = Value(3.0, label="x")
@@ -19,7 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .ops import BY_SYMBOL, DEFINED_AT, RETIRED, Op, OpError
-from .value import Value, describe
+from .value import Value, _node, describe
 
 
 def op_of(node: Value) -> Op:
@@ -61,3 +63,22 @@ def forward(node: Value, parents: Sequence[float]) -> float:
 def local(node: Value, parents: Sequence[Any], out: Any) -> tuple[Any, ...]:
     """The node's local derivatives at new parent values (floats, or Values for ``create_graph``)."""
     return tuple(op_of(node).local(*parents, *constants(node), out))
+
+
+def make(op: Op, parents: Sequence[Value], consts: Sequence[float] = (), *, const: float | None = None,
+         offset: float = 0.0) -> Value:
+    """A row of the op table applied to Values (and constant numbers): the forward value, the local
+    derivatives, one edge per parent. Value's methods (speed.py) are the fast form of the same steps."""
+    xs = [*(p.data for p in parents), *consts]
+    data = op.forward(*xs)
+    edges = [x for pair in zip(parents, op.local(*xs, data), strict=False) for x in pair]  # constants: no edge
+    return _node(data, op.symbol, tuple(edges), const, offset)
+
+
+def apply(node: Value, parents: Sequence[Any]) -> Any:
+    """The node's op applied to new parents, its constant kept: a new node built like ``node``
+    (same op, same constant or offset, one edge per parent) from new Values, or a Dual from Duals."""
+    op, consts = op_of(node), constants(node)
+    if not all(isinstance(p, Value) for p in parents):  # forward mode: Duals apply the row themselves
+        return type(parents[0]).apply(op, *parents, *consts)
+    return make(op, parents, consts, const=node.const, offset=node.offset)
