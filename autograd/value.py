@@ -29,10 +29,6 @@ __all__ = ["NonFiniteError", "Number", "Operand", "Value", "_Mode", "_node", "_s
            "check_finite", "describe", "gc_paused", "no_grad", "vsum"]
 
 
-class NonFiniteError(FloatingPointError):
-    """Raised under :func:`check_finite` by the first value or gradient that is inf or nan."""
-
-
 class Value:
     """A scalar that remembers how it was computed.
 
@@ -197,6 +193,10 @@ class Value:
     # Value must not define __eq__.
     __hash__ = object.__hash__
 
+
+
+class NonFiniteError(FloatingPointError):
+    """Raised under :func:`check_finite` by the first value or gradient that is inf or nan."""
 
 
 def _raise_non_finite(out: Value, symbol: str, edges: tuple[Any, ...], const: float | None) -> None:
