@@ -6,7 +6,8 @@ import re
 from pathlib import Path, PurePath
 
 from autograd import Value
-from autograd.ops import BY_SYMBOL, Op
+from autograd.ops import BY_SYMBOL, Op, OpError
+from autograd.replay import constants, op_of
 
 # nn's dotted parameter names: "layers.1.neurons.3.w.0" (a weight) and "layers.1.neurons.3.b" (a bias).
 PARAMETER = re.compile(r"(?:^|\.)(?:w\.\d+|b)$")
@@ -124,21 +125,21 @@ def role(node: Value, root: Value) -> str:
 
 
 def op_row(node: Value, who: str) -> Op:
-    """The op table's row for ``node``'s op, or a one-line ValueError naming the op and ``who`` asked."""
-    op = BY_SYMBOL.get(node.op)
-    if op is None:
-        raise ValueError(f"{who}: the op {clean(node.op)!r} is not in the op table (was it redefined by "
-                         f"define_op after this graph was built? build the graph again)")
-    return op
+    """The op table's row that made ``node`` (:func:`autograd.replay.op_of`), its one-line OpError
+    prefixed with ``who`` asked: an op gone from the table, or redefined since the graph was built."""
+    try:
+        return op_of(node)
+    except OpError as error:
+        raise OpError(f"{who}: {error}") from None
 
 
 def op_text(node: Value) -> str:
     """The op node's text: the table's symbol, plus the constant when there is one (``**2``, ``* 0.5``),
     cleaned and cut as labels are (:func:`clean`)."""
     symbol = clean(BY_SYMBOL[node.op].symbol if node.op in BY_SYMBOL else node.op)
-    if node.const is None:
+    if not constants(node):
         return symbol
-    c = f"{node.const:g}"
+    c = f"{constants(node)[0]:g}"
     if symbol == "**":
         return f"**{c}"
     if symbol == "Σ":

@@ -72,6 +72,8 @@ def focus_graph(root: Value, focus: object) -> tuple[Value, str]:
             copy[node] = Value(node.data, label=node.label)
         else:
             copy[node] = _node(node.data, node.op, tuple(edges), node.const)
+            if node.offset:  # a Σ node's numbers (autograd keeps them apart from const)
+                copy[node]._offset = node.offset
             copy[node].label = node.label
     outside = {}
     for node in order:
