@@ -2,8 +2,8 @@
 
 Importing viz registers :class:`LiveView` with ``nn.record`` (nn never imports viz). The
 view draws a PNG with matplotlib (no pyplot) and shows it through an IPython display
-handle: the first picture is a ``display_data`` message, each redraw an
-``update_display_data`` for the same display id, so the picture changes in place.
+handle: an empty ``display_data`` output is placed when the fit starts, and each
+redraw is an ``update_display_data`` for its display id, so the picture changes in place.
 
 Redraw rate: a redraw waits until ``RATIO`` times the last drawing's own time has passed
 since it finished (and at least ``MIN_INTERVAL`` seconds), so drawing takes at most
@@ -53,9 +53,8 @@ class LiveView:
 
         start = time.perf_counter()
         png = picture(snapshot, losses, self.X, self.y, self.grid)
-        if self._handle is not None:  # the first picture is displayed, the later ones replace it
-            image = Image(data=png, format="png")  # type: ignore[no-untyped-call]
-            self._handle.update(image) if self.redraws else self._handle.display(image)
+        if self._handle is not None:
+            self._handle.update(Image(data=png, format="png"))  # type: ignore[no-untyped-call]
         self.redraws += 1
         end = time.perf_counter()
         self._next = end + max(MIN_INTERVAL, RATIO * (end - start))
