@@ -4,7 +4,6 @@ update_display_data messages for the same display id, each a PNG that changes as
 import base64
 import os
 import queue
-import sys
 
 import pytest
 from jupyter_client.manager import start_new_kernel
@@ -66,7 +65,8 @@ def test_live_redraws_the_picture_in_place(kernel):
 def test_default_rate_redraws_rarely_on_a_short_fit(kernel):
     # with the default rate (at least MIN_INTERVAL apart) a fit of a fraction of a second redraws
     # only at its first step and at its end
-    code = CELL.replace("viz.live.MIN_INTERVAL, viz.live.RATIO = 0.0, 0.0", "import importlib; importlib.reload(viz.live)")
+    code = CELL.replace("viz.live.MIN_INTERVAL, viz.live.RATIO = 0.0, 0.0",
+                        "import importlib; importlib.reload(viz.live)")
     messages = _run(kernel, f"import sys; sys.path.insert(0, {os.getcwd()!r})\n" + code)
     kinds = [m["msg_type"] for m in messages if m["msg_type"] in ("display_data", "update_display_data")]
     assert kinds[0] == "display_data" and 1 <= kinds.count("update_display_data") <= 3, kinds
