@@ -70,3 +70,14 @@ def test_default_rate_redraws_rarely_on_a_short_fit(kernel):
     messages = _run(kernel, f"import sys; sys.path.insert(0, {os.getcwd()!r})\n" + code)
     kinds = [m["msg_type"] for m in messages if m["msg_type"] in ("display_data", "update_display_data")]
     assert kinds[0] == "display_data" and 1 <= kinds.count("update_display_data") <= 3, kinds
+
+
+def test_live_outside_a_kernel_is_a_one_line_error():
+    import numpy as np
+
+    import viz  # noqa: F401  (registers the live view)
+    from nn import MLP, fit
+
+    with pytest.raises(RuntimeError, match=r"^fit\(\.\.\., live=True\) redraws in a running Jupyter/IPython kernel; "
+                                           r"there is none here$"):
+        fit(MLP(2, [2, 1], seed=0), np.zeros((3, 2)), np.zeros(3), epochs=1, live=True, progress=False)
