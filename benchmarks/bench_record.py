@@ -49,34 +49,44 @@ def bench_record(repeats: int = 3) -> list[tuple[str, float]]:
 
 
 KERNEL_CELL = """
-import time{warm}
-import viz
+import time
+import viz, viz.live
+import nn.record
 from nn import MLP, SGD, fit
 from nn.data import moons
+views = []
+def factory(*args):
+    views.append(viz.live.LiveView(*args))
+    return views[-1]
+nn.record.register_live(factory)
 X, y = moons(100, noise=0.1, seed=0)
 def run(live):
     model = MLP(2, [16, 16, 1], seed=0)
     start = time.perf_counter()
     fit(model, X, y, loss="bce", optimizer=SGD(model, lr=0.3), epochs={epochs}, live=live, progress=False)
     return time.perf_counter() - start
-{order}
-print("RESULT", off, on)
+rows = []
+for _ in range({repeats}):   # interleaved; the first live run imports matplotlib (cold)
+    on, off = run(True), run(False)
+    rows.append((off, on, views[-1].seconds, views[-1].redraws))
+print("RESULT", rows)
 """
 
 
-def bench_live(epochs: int, warm: bool) -> tuple[float, float]:
+def bench_live(epochs: int, repeats: int) -> list[tuple[float, float, float, int]]:
+    """Per repeat: (seconds without live, seconds with live, seconds spent drawing, redraws)."""
+    import ast
+
     from jupyter_client.manager import start_new_kernel
 
     km, kc = start_new_kernel(kernel_name="python3")
     try:
-        order = "on = run(True); off = run(False)" if not warm else "off = run(False); on = run(True)"
-        cell = f"import sys; sys.path.insert(0, {os.getcwd()!r})\n" + KERNEL_CELL.format(
-            warm="\nimport matplotlib.figure, matplotlib.backends.backend_agg" if warm else "",
-            epochs=epochs, order=order)
+        cell = f"import sys; sys.path.insert(0, {os.getcwd()!r})\n" + KERNEL_CELL.format(epochs=epochs,
+                                                                                        repeats=repeats)
         msg_id = kc.execute(cell)
         while True:
             try:
-                msg = kc.get_iopub_msg(timeout=600)
+                msg = kc.get_iopub_msg(timeout=900)
             except queue.Empty:
                 raise SystemExit("kernel went quiet") from None
             if msg["parent_header"].get("msg_id") != msg_id:
@@ -84,8 +94,8 @@ def bench_live(epochs: int, warm: bool) -> tuple[float, float]:
             if msg["msg_type"] == "error":
                 raise SystemExit("\n".join(msg["content"]["traceback"]))
             if msg["msg_type"] == "stream" and "RESULT" in msg["content"]["text"]:
-                _, off, on = msg["content"]["text"].split()
-                return float(off), float(on)
+                rows: list[tuple[float, float, float, int]] = ast.literal_eval(msg["content"]["text"].split(" ", 1)[1])
+                return rows
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
@@ -93,15 +103,16 @@ def bench_live(epochs: int, warm: bool) -> tuple[float, float]:
 
 def main() -> None:
     rows = bench_record()
-    for warm in (True, False):
-        off, on = bench_live(epochs=60, warm=warm)
-        label = "warm" if warm else "cold"
-        rows += [(f"fit, 60 full-batch steps, live=False ({label})", off),
-                 (f"fit, same, live=True ({label})", on),
-                 (f"  slow-down ({label}), %", 100 * (on - off) / off)]
     print(f"{'case':55s} {'seconds':>9s}")
     for name, value in rows:
         print(f"{name:55s} {value:9.3f}")
+    print()
+    print("live=True, MLP(2, [16, 16, 1]) on 100 moons, 60 full-batch steps, in a kernel (run 1 is cold)")
+    print(f"{'run':>3s} {'live=False s':>12s} {'live=True s':>12s} {'drawing s':>10s} {'redraws':>8s} "
+          f"{'drawing/live fit %':>18s} {'wall slow-down %':>16s}")
+    for i, (off, on, drawing, redraws) in enumerate(bench_live(epochs=60, repeats=3), start=1):
+        print(f"{i:3d} {off:12.2f} {on:12.2f} {drawing:10.2f} {redraws:8d} {100 * drawing / on:18.1f} "
+              f"{100 * (on - off) / off:16.1f}")
     print(f"(python {sys.version.split()[0]}, numpy {np.__version__})")
 
 

@@ -116,7 +116,7 @@ def fit(model: Module, X: Array, y: Array, loss: str | LossFn = "mse", optimizer
     (step, loss, parameters, and for 2-D inputs the outputs on a 40×40 grid: 8·(P +
     1600·K) bytes each for P parameters and K outputs; see :mod:`nn.record` for the cap).
     ``live=True`` (in Jupyter, after ``import viz``) redraws the loss and boundary in
-    place while the fit runs, as often as keeps the drawing under a tenth of the time.
+    place while the fit runs, rarely enough that drawing costs under a tenth of the time.
     """
     X, y_checked = _check_xy(model, X, y)
     assert y_checked is not None
