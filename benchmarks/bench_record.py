@@ -66,8 +66,12 @@ def run(live):
     fit(model, X, y, loss="bce", optimizer=SGD(model, lr=0.3), epochs={epochs}, live=live, progress=False)
     return time.perf_counter() - start
 rows = []
-for _ in range({repeats}):   # interleaved; the first live run imports matplotlib (cold)
-    on, off = run(True), run(False)
+run(False)   # warm-up: the first fit in a fresh kernel is slow for reasons of its own
+for i in range({repeats}):   # interleaved, order alternating; the first live run imports matplotlib (cold)
+    if i % 2:
+        off, on = run(False), run(True)
+    else:
+        on, off = run(True), run(False)
     rows.append((off, on, views[-1].seconds, views[-1].redraws))
 print("RESULT", rows)
 """

@@ -102,8 +102,6 @@ class Live(Protocol):
 
     def show(self, snapshot: Snapshot, losses: Sequence[float]) -> None: ...
 
-    def close(self) -> None: ...
-
 
 LiveFactory = Callable[[Array, Array, "Grid | None"], Live]
 _LIVE: list[LiveFactory] = []

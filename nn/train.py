@@ -45,8 +45,8 @@ class History:
 
     loss: list[float] = field(default_factory=list)
     accuracy: list[float] | None = None
-    snapshots: list[Snapshot] = field(default_factory=list)
-    grid: Grid | None = None
+    snapshots: list[Snapshot] = field(default_factory=list, repr=False)
+    grid: Grid | None = field(default=None, repr=False)
 
 
 def _check_xy(model: Module, X: object, y: object | None = None) -> tuple[Array, Array | None]:
@@ -187,8 +187,6 @@ def fit(model: Module, X: Array, y: Array, loss: str | LossFn = "mse", optimizer
     finally:
         if bar is not None:
             bar.close()
-        if view is not None:
-            view.close()
     return history
 
 

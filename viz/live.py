@@ -7,7 +7,7 @@ redraw is an ``update_display_data`` for its display id, so the picture changes 
 
 Redraw rate, a budget: a redraw is due only when the drawing done so far plus one more
 (estimated by the last one's time, ``GUESS`` seconds before the first) stays within
-``BUDGET`` (6 %) of the time since the fit started; the final picture is drawn when the
+``BUDGET`` (4 %) of the time since the fit started; the final picture is drawn when the
 fit ends. benchmarks/bench_record.py measures it.
 """
 
@@ -26,7 +26,7 @@ from .palette import BLUE, ORANGE, VERMILLION
 
 Array = np.ndarray[Any, Any]
 
-BUDGET = 0.06
+BUDGET = 0.04
 """The largest share of the fit's time the redraws (but the final one) may take."""
 GUESS = 0.3
 """Seconds one redraw is assumed to take before the first has been timed."""
@@ -62,9 +62,6 @@ class LiveView:
         end = time.perf_counter()
         self._cost = end - start
         self.seconds += self._cost
-
-    def close(self) -> None:
-        pass
 
 
 def picture(snapshot: Snapshot, losses: Sequence[float], X: Array, y: Array, grid: Grid | None) -> bytes:

@@ -63,7 +63,7 @@ def test_live_redraws_the_picture_in_place(kernel):
 
 
 def test_default_rate_redraws_rarely_on_a_short_fit(kernel):
-    # with the default budget (6 % of the time so far, a redraw guessed at 0.3 s) a fit of a
+    # with the default budget (4 % of the time so far, a redraw guessed at 0.3 s) a fit of a
     # few seconds redraws once or twice, the last at its end
     code = CELL.replace("viz.live.BUDGET = 1e9",
                         "import importlib; importlib.reload(viz.live)")
