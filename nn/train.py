@@ -26,6 +26,7 @@ from autograd.ops import is_real
 from .losses import LOSSES, l2_penalty
 from .module import Module
 from .optim import SGD, Optimizer
+from .record import Grid, Live, Recorder, Snapshot, check_record, open_live
 
 Array = np.ndarray[Any, Any]
 Output = Value | list[Value]
@@ -38,10 +39,14 @@ class History:
     """Per-epoch training record: ``loss`` (data loss + L2 penalty, averaged over the
     epoch's batches, weighted by batch size) and ``accuracy`` (the fraction of
     samples classified right in the epoch's forward passes, before each update;
-    None for regression losses and for custom loss functions)."""
+    None for regression losses and for custom loss functions). ``snapshots``: with
+    ``fit(..., record=k)``, one :class:`nn.record.Snapshot` every k optimizer steps
+    (``grid``: their boundary grid, for 2-D inputs); else empty."""
 
     loss: list[float] = field(default_factory=list)
     accuracy: list[float] | None = None
+    snapshots: list[Snapshot] = field(default_factory=list, repr=False)
+    grid: Grid | None = field(default=None, repr=False)
 
 
 def _check_xy(model: Module, X: object, y: object | None = None) -> tuple[Array, Array | None]:
@@ -95,7 +100,7 @@ def _progress(epochs: int, enabled: bool, **kwargs: Any) -> Any:
 
 def fit(model: Module, X: Array, y: Array, loss: str | LossFn = "mse", optimizer: Optimizer | None = None,
         epochs: int = 100, batch_size: int | None = None, progress: bool = True, seed: int | None = None,
-        l2: float = 0.0, **tqdm_kwargs: Any) -> History:
+        l2: float = 0.0, record: int | None = None, live: bool = False, **tqdm_kwargs: Any) -> History:
     """Train ``model`` on ``(X, y)``; return a :class:`History`.
 
     ``loss``: a name from ``nn.losses.LOSSES`` ("mse", "mae", "huber", "hinge",
@@ -106,6 +111,12 @@ def fit(model: Module, X: Array, y: Array, loss: str | LossFn = "mse", optimizer
     and each batch makes one step. ``l2`` adds ``l2_penalty(model, l2)`` to the
     loss. ``progress`` shows a tqdm bar with the current loss (extra keyword
     arguments go to tqdm, e.g. ``file=``).
+
+    ``record=k`` keeps a snapshot every k optimizer steps in ``history.snapshots``
+    (step, loss, parameters, and for 2-D inputs the outputs on a 40×40 grid: 8·(P +
+    1600·K) bytes each for P parameters and K outputs; see :mod:`nn.record` for the cap).
+    ``live=True`` (in Jupyter, after ``import viz``) redraws the loss and boundary in
+    place while the fit runs, rarely enough that drawing costs under a tenth of the time.
     """
     X, y_checked = _check_xy(model, X, y)
     assert y_checked is not None
@@ -126,12 +137,19 @@ def fit(model: Module, X: Array, y: Array, loss: str | LossFn = "mse", optimizer
         raise ValueError(f"batch_size must be a positive int or None, got {batch_size!r}")
     if not is_real(l2) or l2 < 0:
         raise ValueError(f"l2 must be a number >= 0, got {l2!r}")
+    if not isinstance(live, bool):
+        raise ValueError(f"live= must be True or False, got {live!r}")
+    steps = epochs * -(-n // min(batch_size or n, n))
+    every = check_record(record, steps)
     opt = optimizer if optimizer is not None else SGD(model, lr=0.05)
+    recorder = Recorder(model, X) if every or live else None
+    view: Live | None = open_live(X, y, recorder.grid) if live and recorder else None
+    step_losses: list[float] = []
     forward = _forward(model)
     rows = X.tolist()
     rng = np.random.default_rng(seed)
     classify = isinstance(loss, str) and loss in CLASSIFICATION
-    history = History(accuracy=[] if classify else None)
+    history = History(accuracy=[] if classify else None, grid=recorder.grid if every and recorder else None)
     bar = _progress(epochs, progress, **tqdm_kwargs)
     try:
         with gc_paused():
@@ -150,6 +168,9 @@ def fit(model: Module, X: Array, y: Array, loss: str | LossFn = "mse", optimizer
                     value.backward()
                     opt.step()
                     total += value.data * len(idx)
+                    if recorder is not None:
+                        step_losses.append(value.data)
+                        _watch(recorder, history, every, view, step_losses)
                     if classify:
                         correct += _correct(str(loss), outputs, yb)
                 history.loss.append(total / n)
@@ -161,10 +182,22 @@ def fit(model: Module, X: Array, y: Array, loss: str | LossFn = "mse", optimizer
                         postfix["acc"] = f"{history.accuracy[-1]:.3f}"
                     bar.set_postfix(postfix)
                     bar.update(1)
+        if view is not None and recorder is not None:
+            view.show(recorder.take(len(step_losses), step_losses[-1]), step_losses)
     finally:
         if bar is not None:
             bar.close()
     return history
+
+
+def _watch(recorder: Recorder, history: History, every: int | None, view: Live | None,
+           losses: list[float]) -> None:
+    step = len(losses)
+    snap = recorder.take(step, losses[-1]) if every and step % every == 0 else None
+    if snap is not None:
+        history.snapshots.append(snap)
+    if view is not None and view.due():
+        view.show(snap or recorder.take(step, losses[-1]), losses)
 
 
 def predict(model: Module, X: Array) -> Array:

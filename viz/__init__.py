@@ -29,6 +29,7 @@ from .deck import pages as deck_pages
 from .dot import Drawing, draw, draw_dot, to_json
 from .explain import explain
 from .forward import ForwardMode, ForwardPass, forward_mode, forward_pass
+from .live import LiveView  # importing it registers the view fit(..., live=True) opens (nn never imports viz)
 from .paths import Paths, paths
 from .render import GraphvizMissing, mimebundle, render
 from .renderers import Renderer, renderer
@@ -69,6 +70,7 @@ __all__ = [
     "ForwardMode",
     "ForwardPass",
     "GraphvizMissing",
+    "LiveView",
     "Paths",
     "Renderer",
     "Stepper",
