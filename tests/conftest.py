@@ -75,7 +75,6 @@ SLOW = {
     "tests/test_edge_check.py::test_the_stepper_marks_the_wrong_edge_too",
     "tests/test_parser.py::test_fuzz_parse_only_ever_raises_value_error",
     "tests/test_property.py::test_random_trees_match_finite_differences",
-    "tests/test_property.py::test_step_records_always_replay_backward",
     "tests/viz/test_viz_stepper.py::test_frames_keep_every_node_in_place",
     "tests/viz/test_viz_stepper.py::test_gif",
     "tests/viz/test_viz_renderers.py::test_a_big_png_says_so_once_and_stays_small_without_dot",

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
-import conftest
-
 ROOT = Path(__file__).resolve().parent.parent
+# tests/conftest.py by its path: `import conftest` would find tests/viz/conftest.py when both are loaded
+_spec = importlib.util.spec_from_file_location("tests_root_conftest", ROOT / "tests" / "conftest.py")
+assert _spec is not None and _spec.loader is not None
+conftest = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(conftest)
 KINDS = {"browser", "jupyter", "notebooks", "wheel", "slow"}
 
 

@@ -246,7 +246,8 @@ def to_json(root: Value, indent: int | None = None) -> str:
     nm = names(order)
     ids = {n: f"v{i}" for i, n in enumerate(order)}
     nodes = [{"id": ids[n], "name": nm[n], "label": clean(n.label, None), "op": clean(n.op, None),
-              "const": _j(n.const), "offset": _j(n.offset), "data": _j(n.data), "grad": _j(n.grad) if ready else None, "role": role(n, root)}
+              "const": _j(n.const), "offset": _j(n.offset), "data": _j(n.data),
+              "grad": _j(n.grad) if ready else None, "role": role(n, root)}
              for n in order]
     edges = [{"id": f"e{i}_{k}", "source": ids[p], "target": ids[n], "local": _j(local),
               "contribution": _j(n.grad * local) if ready else None}

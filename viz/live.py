@@ -39,7 +39,7 @@ class LiveView:
         from IPython import get_ipython
         from IPython.display import display
 
-        if get_ipython() is None:
+        if getattr(get_ipython(), "kernel", None) is None:  # a kernel, not a terminal shell or a test's shell
             raise RuntimeError("fit(..., live=True) redraws in a running Jupyter/IPython kernel; there is none here")
         self.X, self.y, self.grid = X, y, grid
         self._handle = display(display_id=True)  # type: ignore[no-untyped-call]
