@@ -12,7 +12,7 @@ Where torch differs from C99 we follow torch: it computes ``x ** 0.5`` as ``sqrt
 ``(-0.0) ** -0.5 = -inf`` (C99: inf); every other exponent of ``-inf`` is C99's (``(-inf) ** 2.5 = inf``,
 ``(-inf) ** -2.5 = 0``). Also ``∂(x**y)/∂y = 0`` at ``x = 0, y >= 0`` (and ``x^y·ln x`` elsewhere,
 so ``-inf`` at ``0**-1``), ``relu'(nan) = 1`` and ``leaky_relu'(nan) = slope``. One difference
-stays (see the README's numeric policy): the backward pass multiplies, so an
+stays (see docs/numerics.md): the backward pass multiplies, so an
 infinite upstream times a zero local derivative is nan, where torch's relu masks.
 
 One rule, two kinds of number (the design behind ``autograd.grad``):
