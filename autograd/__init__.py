@@ -22,9 +22,9 @@ from .check import (
     numeric_grads,
     reverse_mode_grad,
 )
-from .define import OpError, define_op
+from .define import define_op
 from .expr import parse
-from .ops import FUNCTIONS, OPS, Op
+from .ops import FUNCTIONS, OPS, Op, OpError
 from .value import NonFiniteError, Value, check_finite, gc_paused, no_grad
 from .value import vsum as sum  # noqa: A004  (autograd.sum, an n-ary Σ node)
 

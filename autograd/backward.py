@@ -7,7 +7,8 @@ generic loop over the nodes in reverse topological order:
         for parent, local in node.edges:
             parent.grad += node.grad * local
 
-(``backward()`` below reads the same pairs from the flat ``_edges`` tuple.)
+That loop is written once, in :func:`accumulate` (which reads the same pairs from the flat
+``_edges`` tuple); ``backward``, ``backward_steps``, ``grad`` and check mode all run it.
 
 No recursion (so any depth works) and no closures (so no reference cycles).
 """
@@ -15,12 +16,13 @@ No recursion (so any depth works) and no closures (so no reference cycles).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from .ops import BY_SYMBOL
+from . import replay
+from .ops import value
 from .value import NonFiniteError, Value, _Mode, describe
 
 _by_stamp = attrgetter("_stamp")
@@ -60,20 +62,6 @@ def _start(root: Value) -> list[Value]:
     return order
 
 
-def backward(root: Value) -> None:
-    """Fill in ``grad`` = ∂root/∂v for every node v of root's graph."""
-    order = _start(root)
-    if _Mode.check:
-        for _ in backward_steps(root, _order=order):
-            pass
-        return
-    for node in reversed(order):
-        upstream = node.grad
-        edges = node._edges  # flat: parent, local, parent, local, ... (see value.py)
-        for i in range(0, len(edges), 2):
-            edges[i].grad += upstream * edges[i + 1]  # parent.grad += upstream · local
-
-
 @dataclass(frozen=True)
 class EdgeStep:
     """One ``parent.grad += upstream * local`` of the backward pass."""
@@ -94,7 +82,55 @@ class Step:
     edges: tuple[EdgeStep, ...]
 
 
-def backward_steps(root: Value, *, _order: list[Value] | None = None) -> Iterator[Step]:
+def accumulate(order: list[Value], *, steps: bool = False,
+               rule: Callable[[Value], tuple[Any, ...]] | None = None) -> Iterator[Step]:
+    """The backward loop, the one place it is written: for each node from the root down (``order``
+    is topological, the root last, its grad seeded), for each edge, ``parent.grad += node.grad · local``.
+
+    ``backward`` runs it as it is. ``backward_steps`` asks for one :class:`Step` per node
+    (``steps=True``). Under :func:`~autograd.check_finite` every contribution is checked.
+    ``grad(..., create_graph=True)`` gives the ``rule`` that recomputes each node's local
+    derivatives as Values; there a grad of ``None`` means "not reached", so no ``0 + x`` nodes are made.
+    """
+    check = _Mode.check
+    upstream: Any
+    if not (steps or check or rule):  # the plain loop, on the stored locals: the fast path
+        for node in reversed(order):
+            upstream = node.grad
+            edges = node._edges  # flat: parent, local, parent, local, ... (see value.py)
+            for i in range(0, len(edges), 2):
+                edges[i].grad += upstream * edges[i + 1]  # parent.grad += upstream · local
+        return
+    for node in reversed(order):
+        upstream = node.grad
+        if upstream is None or (rule is not None and not node._edges):
+            continue
+        locals_ = node._edges[1::2] if rule is None else rule(node)
+        records = []
+        for parent, local in zip(node._edges[::2], locals_, strict=False):  # Σ's offset has a local, no edge
+            before = parent.grad
+            # the seed 1.0 is not multiplied in for a Value local: the same number, and one node fewer
+            seed = rule is not None and type(upstream) is float and upstream == 1.0
+            contribution = local if seed else upstream * local
+            parent.grad = contribution if before is None else before + contribution
+            if check and not math.isfinite(value(contribution)):
+                raise NonFiniteError(
+                    f"gradient {value(contribution)!r} flows from {describe(node)} (op {node.op}) to "
+                    f"{describe(parent)}: upstream {value(upstream)!r} × local {value(local)!r}"
+                )
+            if steps:
+                records.append(EdgeStep(parent, local, contribution, before, parent.grad))
+        if steps:
+            yield Step(node, upstream, tuple(records))
+
+
+def backward(root: Value) -> None:
+    """Fill in ``grad`` = ∂root/∂v for every node v of root's graph."""
+    for _ in accumulate(_start(root)):
+        pass
+
+
+def backward_steps(root: Value) -> Iterator[Step]:
     """Run backward one node at a time, yielding a :class:`Step` record per node.
 
     The records come in exactly the order of ``backward()`` and hold exactly
@@ -107,22 +143,7 @@ def backward_steps(root: Value, *, _order: list[Value] | None = None) -> Iterato
     >>> [(s.node.op or s.node.label, s.upstream) for s in backward_steps(c)]
     [('*', 1.0), ('a', 6.0)]
     """
-    order = _start(root) if _order is None else _order
-    check = _Mode.check
-    for node in reversed(order):
-        upstream = node.grad
-        records = []
-        for parent, local in node.edges:
-            before = parent.grad
-            contribution = upstream * local
-            parent.grad = before + contribution  # the same float operation as +=
-            if check and not math.isfinite(contribution):
-                raise NonFiniteError(
-                    f"gradient {contribution!r} flows from {describe(node)} (op {node.op}) to "
-                    f"{describe(parent)}: upstream {upstream!r} × local {local!r}"
-                )
-            records.append(EdgeStep(parent, local, contribution, before, parent.grad))
-        yield Step(node, upstream, tuple(records))
+    return accumulate(_start(root), steps=True)
 
 
 def zero_grad(root: Value) -> None:
@@ -131,7 +152,7 @@ def zero_grad(root: Value) -> None:
         node.grad = 0.0
 
 
-def grad(output: Value, inputs: Sequence[Value], *, create_graph: bool = False) -> list[Any]:
+def grad(output: Value, inputs: Iterable[Value], *, create_graph: bool = False) -> list[Any]:
     """∂output/∂input for each of ``inputs``, leaving every ``.grad`` untouched.
 
     By default the answers are floats: the same loop as ``backward()``, with the
@@ -149,51 +170,43 @@ def grad(output: Value, inputs: Sequence[Value], *, create_graph: bool = False) 
     """
     if not isinstance(output, Value):
         raise TypeError(f"grad needs a Value output, got {type(output).__name__}")
-    if isinstance(inputs, Value) or not all(isinstance(v, Value) for v in inputs):
-        raise TypeError("grad inputs must be a list of Values, e.g. grad(f, [x, y])")
+    if isinstance(inputs, (Value, str, bytes)) or not isinstance(inputs, Iterable):
+        raise TypeError(f"grad inputs must be a list of Values, e.g. grad(f, [x, y]), got {type(inputs).__name__}")
+    inputs = list(inputs)  # read once: a generator is consumed here, not by the check below
+    bad = next((v for v in inputs if not isinstance(v, Value)), None)
+    if bad is not None:
+        raise TypeError(f"grad inputs must be a list of Values, e.g. grad(f, [x, y]); got a {type(bad).__name__} "
+                        "among them")
     order = topological_order(output)
+    if create_graph and not _Mode.grad:
+        raise RuntimeError("grad(..., create_graph=True) inside no_grad() would record no graph")
+    saved = [node.grad for node in order]
+    try:  # the backward loop on fresh grads, put back afterwards
+        for node in order:
+            node.grad = None if create_graph else 0.0  # type: ignore[assignment]  # None: not reached yet
+        output.grad = 1.0
+        for _ in accumulate(order, rule=_value_locals if create_graph else None):
+            pass
+        reached = {node: node.grad for node in order}
+    finally:
+        for node, g in zip(order, saved, strict=True):
+            node.grad = g
     if create_graph:
-        if not _Mode.grad:
-            raise RuntimeError("grad(..., create_graph=True) inside no_grad() would record no graph")
-        grads = _graph_grads(order)
-        return [_as_value(grads.get(v, 0.0)) for v in inputs]
-    fgrads: dict[Value, float] = dict.fromkeys(order, 0.0)
-    fgrads[output] = 1.0
-    for node in reversed(order):
-        upstream = fgrads[node]
-        edges = node._edges
-        for i in range(0, len(edges), 2):
-            fgrads[edges[i]] += upstream * edges[i + 1]
-    return [fgrads.get(v, 0.0) for v in inputs]
-
-
-def _graph_grads(order: list[Value]) -> dict[Value, Any]:
-    """The backward loop on Values: each local derivative is recomputed by its rule, as a node."""
-    grads: dict[Value, Any] = {order[-1]: 1.0}
-    for node in reversed(order):
-        if node.is_leaf or node not in grads:
-            continue
-        upstream = grads[node]
-        for parent, local in zip(node.parents, _value_locals(node), strict=False):
-            # the seed 1.0 is not multiplied in: the same value, and one node fewer to draw
-            contribution = local if type(upstream) is float and upstream == 1.0 else upstream * local
-            grads[parent] = grads[parent] + contribution if parent in grads else contribution
-    return grads
+        return [_as_value(reached.get(v)) for v in inputs]
+    return [reached.get(v, 0.0) for v in inputs]
 
 
 def _value_locals(node: Value) -> tuple[Any, ...]:
-    op = BY_SYMBOL[node.op]
-    args: list[Any] = list(node.parents)
-    if node.const is not None and op.arity != -1:  # x * 2, x ** 2, leaky_relu(x, 0.1)
-        args.append(node.const)
+    op = replay.op_of(node)
     try:
-        locals_ = op.local(*args, node)
+        return replay.local(node, node.parents, node)
     except Exception as e:
         why = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise TypeError(f"create_graph=True: the local rule of op {op.name!r} cannot run on Values ({why}); "
                         "write it with arithmetic and autograd.ops' exp, log, div, ...") from None
-    return tuple(locals_)
 
 
 def _as_value(g: Any) -> Value:
+    """A gradient as a Value: 0 for an input the output does not reach, a constant leaf for a number."""
+    g = 0.0 if g is None else g
     return g if isinstance(g, Value) else Value(g, label=repr(float(g)))

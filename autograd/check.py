@@ -17,8 +17,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from . import replay
 from .backward import backward, topological_order, zero_grad
-from .ops import BY_SYMBOL, LEAKY_SLOPE, OPS, Op, is_real
+from .ops import LEAKY_SLOPE, OPS, Op, is_real
 from .value import Number, Value, as_float, describe, no_grad
 
 EPS, ATOL, RTOL = 1e-6, 1e-5, 1e-3  # PyTorch's gradcheck defaults
@@ -40,21 +41,6 @@ def close(analytic: float, numerical: float, atol: float = ATOL, rtol: float = R
 # ---------------------------------------------------------------------------
 
 
-def _args(node: Value, parent_data: list[float]) -> list[float]:
-    """The inputs of node's op: its parents' data, then its constant (x * 2, x ** 2)."""
-    op = BY_SYMBOL[node.op]
-    if node.const is not None and op.arity != -1:
-        return [*parent_data, node.const]
-    return parent_data
-
-
-def _evaluate(node: Value, parent_data: list[float]) -> float:
-    """Recompute node's data from its parents' data, through the op table."""
-    op = BY_SYMBOL[node.op]
-    out = float(op.forward(*_args(node, parent_data)))
-    return out + (node.const or 0.0) if op.arity == -1 else out
-
-
 def numeric_grads(root: Value, eps: float = EPS) -> dict[Value, float]:
     """∂root/∂v by central differences for every node v: perturb v, recompute what follows."""
     order = topological_order(root)
@@ -69,7 +55,7 @@ def numeric_grads(root: Value, eps: float = EPS) -> dict[Value, float]:
             vals[i] += delta
             for j in range(i + 1, len(order)):
                 if parents[j]:
-                    vals[j] = _evaluate(order[j], [vals[k] for k in parents[j]])
+                    vals[j] = replay.forward(order[j], [vals[k] for k in parents[j]])
             ends.append(vals[-1])
         out[node] = (ends[0] - ends[1]) / (2 * eps)
     return out
@@ -125,8 +111,8 @@ def check_edges(root: Value, eps: float = EPS) -> list[EdgeCheck]:
             up, down = data.copy(), data.copy()
             up[k] += eps
             down[k] -= eps
-            numeric = (_evaluate(node, up) - _evaluate(node, down)) / (2 * eps)
-            checks.append(EdgeCheck(node, k, parent, BY_SYMBOL[node.op].name, local, numeric))
+            numeric = (replay.forward(node, up) - replay.forward(node, down)) / (2 * eps)
+            checks.append(EdgeCheck(node, k, parent, replay.op_of(node).name, local, numeric))
     return checks
 
 
@@ -330,7 +316,7 @@ def reverse_mode_grad(f: Callable[..., Value], inputs: Sequence[Number]) -> tupl
     counts: Counter[str] = Counter()
     for node in topological_order(out):
         if node.op:
-            counts[BY_SYMBOL[node.op].name] += 1
+            counts[replay.op_of(node).name] += 1
             counts["backward *"] += len(node.edges)
             counts["backward +"] += len(node.edges)
     backward(out)

@@ -1,296 +1,166 @@
 """The op table: the one place that says what every operation does.
 
-Each :class:`Op` gives an operation's forward function, its local derivative(s),
-its symbol (what ``Value.op`` holds and what a drawing shows) and a LaTeX
+Each row (:class:`Op`) gives an operation's forward function and its local derivative(s)
+side by side, its symbol (what ``Value.op`` holds and what a drawing shows) and a LaTeX
 template. The engine (``value.py``), the expression parser (``expr.py``), the
-drawings and the explanations all read this table; nothing else knows a rule.
-
-Numeric policy (IEEE, as numpy and PyTorch):
-    Domain problems never raise. They give ``inf`` or ``nan`` exactly where
-    IEEE arithmetic would: ``log(0) = -inf``, ``log(-1) = nan``, ``1/0 = inf``,
-    ``0/0 = nan``, ``0**-1 = inf``, ``(-8)**(1/3) = nan``, ``exp(1000) = inf``.
-    Use :func:`autograd.check_finite` to turn the first non-finite value or
-    gradient into an error that names the node and its op.
+drawings and the explanations all read this table; nothing else knows a rule. The
+numbers behind the rows (IEEE-safe functions, the numeric policy, and how one rule
+runs on floats and on Values) are in ``numeric.py``.
 
 Subgradients at kinks (the same choice as PyTorch):
     ``relu'(0) = 0``, ``abs'(0) = 0``, ``leaky_relu'(0) = slope``. ``max(a, b)`` (torch.maximum)
     routes the gradient to the larger input and splits it at a tie: ∂/∂a = ∂/∂b = 1/2 at
     ``a == b``. A nan input makes the output nan, and both local derivatives are then 1.
-
-Where torch differs from C99 we follow torch: ``(-inf) ** 0.5 = nan`` (C99: inf),
-``∂(x**y)/∂y = 0`` at ``x = 0, y >= 0`` (and ``x^y·ln x`` elsewhere, so ``-inf`` at
-``0**-1``), ``relu'(nan) = 1`` and ``leaky_relu'(nan) = slope``. One difference
-stays (see the README's numeric policy): the backward pass multiplies, so an
-infinite upstream times a zero local derivative is nan, where torch's relu masks.
-
-One rule, two kinds of number (the design behind ``autograd.grad``):
-    Every ``local`` rule is written once, with arithmetic (``+ - * /`` through
-    :func:`div`), comparisons, and the functions below (:func:`exp`,
-    :func:`log`, :func:`cos`, ...). Each of those functions looks at its
-    argument: a float goes to the IEEE-safe float version (the fast path, used
-    while a graph is built), a Value goes to the Value's own op, which records a
-    node. So the same rule that gives ``backward()`` its floats also builds, under
-    ``grad(..., create_graph=True)``, a graph for the derivative, which can be
-    differentiated again. A rule may branch on a comparison (``a > 0.0``; Values
-    compare by their data), and :func:`value` gives the plain float of either.
-    A rule that calls ``math`` directly works on floats only; for an op made by
-    :func:`autograd.define_op`, ``create_graph=True`` then names the op.
 """
 
 from __future__ import annotations
 
 import math
-import numbers
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-INF = math.inf
-NAN = math.nan
-LEAKY_SLOPE = 0.01  # leaky_relu's default slope for x < 0, the one place it is written
+from .numeric import (
+    INF,
+    LEAKY_SLOPE,
+    NAN,
+    cos,
+    div,
+    exp,
+    is_real,
+    log,
+    maximum,
+    maximum_locals,
+    pow_locals,
+    power,
+    safe_cos,
+    safe_div,
+    safe_exp,
+    safe_log,
+    safe_pow,
+    safe_sin,
+    safe_sqrt,
+    sigmoid,
+    sign,
+    sin,
+    sqrt,
+    stable_sigmoid,
+    stable_softplus,
+    tanh,
+    value,
+)
 
-
-def is_real(x: Any) -> bool:
-    """True for a real number (int, float, Fraction, numpy scalar...), False for bool and the rest."""
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
-
-
-# ---------------------------------------------------------------------------
-# IEEE-safe float helpers. Python's own float ops raise where IEEE gives inf/nan.
-# ---------------------------------------------------------------------------
-
-
-def safe_div(a: float, b: float) -> float:
-    """a / b with IEEE results for b == 0 (±inf, or nan for 0/0)."""
-    try:
-        return a / b
-    except ZeroDivisionError:
-        if a == 0.0 or a != a:
-            return NAN
-        return math.copysign(INF, a) * math.copysign(1.0, b)
-
-
-def _is_odd_integer(c: float) -> bool:
-    return c == c and abs(c) != INF and c == int(c) and int(c) % 2 == 1
-
-
-def safe_pow(x: float, c: float) -> float:
-    """x ** c as C's pow: inf on overflow and for 0 ** negative, nan for a
-    negative base to a fractional power (also for -inf, as numpy and torch, where C gives inf or 0)."""
-    if x == -INF and c == c and abs(c) != INF and c != int(c):
-        return NAN
-    try:
-        return math.pow(x, c)
-    except OverflowError:
-        return -INF if x < 0 and _is_odd_integer(c) else INF
-    except ValueError:
-        if x == 0.0:  # 0 ** negative
-            return math.copysign(INF, x) if _is_odd_integer(c) else INF
-        return NAN  # negative base, fractional exponent
+__all__ = [  # the table, and the numbers behind it (numeric.py), from one place
+    "BY_SYMBOL", "DEFINED_AT", "FUNCTIONS", "INF", "LEAKY_SLOPE", "NAN", "OPS", "RETIRED", "Op", "OpError",
+    "cos", "div", "exp", "is_real", "log", "lookup", "maximum", "maximum_locals", "pow_locals", "power",
+    "safe_cos", "safe_div", "safe_exp", "safe_log", "safe_pow", "safe_sin", "safe_sqrt", "sigmoid", "sign",
+    "sin", "sqrt", "stable_sigmoid", "stable_softplus", "tanh", "value",
+]
 
 
-def safe_exp(x: float) -> float:
-    try:
-        return math.exp(x)
-    except OverflowError:
-        return INF
-
-
-def safe_log(x: float) -> float:
-    if x > 0.0:
-        return math.log(x)
-    if x == 0.0:
-        return -INF
-    return NAN  # negative or nan
-
-
-def _safe(fn: Callable[[float], float]) -> Callable[[float], float]:
-    """Wrap a math function whose domain errors (sin(inf), sqrt(-1)) raise."""
-
-    def wrapped(x: float) -> float:
-        try:
-            return fn(x)
-        except ValueError:
-            return NAN
-
-    wrapped.__name__ = fn.__name__
-    return wrapped
-
-
-safe_sin = _safe(math.sin)
-safe_cos = _safe(math.cos)
-safe_sqrt = _safe(math.sqrt)
-
-
-def stable_sigmoid(x: float) -> float:
-    """1 / (1 + e^-x) without overflow at either end."""
-    if x >= 0.0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = math.exp(x)
-    return e / (1.0 + e)
-
-
-def stable_softplus(x: float) -> float:
-    """log(1 + e^x) = max(x, 0) + log1p(e^-|x|), no overflow at either end."""
-    if x != x:
-        return NAN
-    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
-
-
-# ---------------------------------------------------------------------------
-# Functions for the rules: a float gets the safe float version, a Value its op.
-# ---------------------------------------------------------------------------
-
-
-def value(x: Any) -> float:
-    """The plain number of a float or a Value (for a rule's branches)."""
-    return x if type(x) is float else getattr(x, "data", x)
-
-
-def div(a: Any, b: Any) -> Any:
-    """a / b; for floats, IEEE results at b == 0."""
-    return safe_div(a, b) if type(a) is float and type(b) is float else a / b
-
-
-def power(x: Any, c: Any) -> Any:
-    """x ** c; for floats, C's pow (see :func:`safe_pow`)."""
-    return safe_pow(x, c) if type(x) is float and type(c) is float else x ** c
-
-
-def _either(float_fn: Callable[[float], float], method: str) -> Callable[[Any], Any]:
-    def fn(x: Any) -> Any:
-        return float_fn(x) if type(x) is float else getattr(x, method)()
-
-    fn.__name__ = fn.__qualname__ = method
-    fn.__doc__ = f"{method}(x) of a float (IEEE-safe) or of a Value (a node)."
-    return fn
-
-
-exp = _either(safe_exp, "exp")
-log = _either(safe_log, "log")
-sin = _either(safe_sin, "sin")
-cos = _either(safe_cos, "cos")
-sqrt = _either(safe_sqrt, "sqrt")
-sigmoid = _either(stable_sigmoid, "sigmoid")
-tanh = _either(math.tanh, "tanh")
-
-
-# ---------------------------------------------------------------------------
-# Local derivatives. Each takes the op's inputs and its output and returns one
-# local derivative per input: (∂out/∂in_0, ∂out/∂in_1, ...).
-# ---------------------------------------------------------------------------
-
-
-def _pow_locals(x: Any, c: Any, out: Any) -> tuple[Any, Any]:
-    xf, cf = value(x), value(c)
-    # ∂(x^c)/∂x = c·x^(c-1); for a constant c = 0 exactly 0 (avoids 0·inf at x = 0). Not for a
-    # Value c that happens to be 0: its derivative in c, x^(c-1), is needed under create_graph.
-    dx = 0.0 if cf == 0.0 and type(c) is float else c * power(x, c - 1.0)
-    # ∂(x^c)/∂c = x^c·ln x, taken as 0 at x = 0 for c >= 0 (as torch; the function is flat there)
-    dc = 0.0 if xf == 0.0 and cf >= 0.0 else out * log(x)
-    return dx, dc
-
-
-def _max(a: float, b: float) -> float:
-    """The larger of a and b; nan if either is nan (as torch.maximum), a at a tie (so max(-0., 0.) = -0.)."""
-    return a if a >= b or a != a else b
-
-
-def _max_locals(a: Any, b: Any, out: Any) -> tuple[float, float]:
-    """1 to the larger input, 0 to the other, 1/2 each at a tie (torch.maximum's subgradient)."""
-    af, bf = value(a), value(b)
-    if af == bf:
-        return 0.5, 0.5
-    return (0.0 if af < bf else 1.0), (0.0 if af > bf else 1.0)  # both 1 when one is nan, as torch
-
-
-def _sign(x: Any) -> float:
-    x = value(x)
-    return 1.0 if x > 0.0 else (-1.0 if x < 0.0 else (0.0 if x == 0.0 else NAN))
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Op:
     """One row of the op table.
 
     ``forward(*inputs) -> out`` and ``local(*inputs, out) -> (∂out/∂input, ...)``.
     ``latex`` is a ``str.format`` template over the inputs' LaTeX: ``{0}``, ``{1}``.
-    ``const`` names the op's constant argument when it has one that is not a
-    Value (the exponent of ``x**2``, the slope of ``leaky_relu``).
+    A number given to an op instead of a Value (the 2 of ``x * 2``, the slope of
+    ``leaky_relu``) is still one of its inputs: a constant, kept on the node.
     """
 
     name: str
-    symbol: str
-    latex: str
-    arity: int  # number of inputs; -1 for the n-ary sum
     forward: Callable[..., float]
     local: Callable[..., tuple[float, ...]]
+    symbol: str  # what Value.op holds and a drawing shows
+    latex: str
+    arity: int  # number of inputs; -1 for the n-ary sum
     derivative: str = ""  # the local derivative in words, for explanations
-
-
-def _op(name: str, symbol: str, latex: str, arity: int, forward: Callable[..., float],
-        local: Callable[..., tuple[float, ...]], derivative: str) -> Op:
-    return Op(name, symbol, latex, arity, forward, local, derivative)
 
 
 _TABLE = [
     # binary
-    _op("add", "+", "{0} + {1}", 2, operator.add,
-        lambda a, b, out: (1.0, 1.0), "∂(a+b)/∂a = 1, ∂(a+b)/∂b = 1"),
-    _op("sub", "-", "{0} - {1}", 2, operator.sub,
-        lambda a, b, out: (1.0, -1.0), "∂(a-b)/∂a = 1, ∂(a-b)/∂b = -1"),
-    _op("mul", "*", "{0} \\cdot {1}", 2, operator.mul,
-        lambda a, b, out: (b, a), "∂(ab)/∂a = b, ∂(ab)/∂b = a"),
-    _op("div", "/", "\\frac{{{0}}}{{{1}}}", 2, safe_div,
-        lambda a, b, out: (div(1.0, b), -div(out, b)),
-        "∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = -a/b²"),
-    _op("pow", "**", "{{{0}}}^{{{1}}}", 2, safe_pow, _pow_locals,
-        "∂(aᶜ)/∂a = c·aᶜ⁻¹, ∂(aᶜ)/∂c = aᶜ·ln a"),
-    _op("max", "max", "\\max\\left({0}, {1}\\right)", 2, _max, _max_locals,
-        "∂max(a,b)/∂a = 1 if a > b, 0 if a < b, 1/2 at a = b (and ∂/∂b likewise)"),
+    Op(name="add", forward=operator.add, local=lambda a, b, out: (1.0, 1.0),
+       symbol="+", latex="{0} + {1}", arity=2, derivative="∂(a+b)/∂a = 1, ∂(a+b)/∂b = 1"),
+    Op(name="sub", forward=operator.sub, local=lambda a, b, out: (1.0, -1.0),
+       symbol="-", latex="{0} - {1}", arity=2, derivative="∂(a-b)/∂a = 1, ∂(a-b)/∂b = -1"),
+    Op(name="mul", forward=operator.mul, local=lambda a, b, out: (b, a),
+       symbol="*", latex="{0} \\cdot {1}", arity=2, derivative="∂(ab)/∂a = b, ∂(ab)/∂b = a"),
+    Op(name="div", forward=safe_div, local=lambda a, b, out: (div(1.0, b), -div(out, b)),
+       symbol="/", latex="\\frac{{{0}}}{{{1}}}", arity=2, derivative="∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = -a/b²"),
+    Op(name="pow", forward=safe_pow, local=pow_locals,
+       symbol="**", latex="{{{0}}}^{{{1}}}", arity=2, derivative="∂(aᶜ)/∂a = c·aᶜ⁻¹, ∂(aᶜ)/∂c = aᶜ·ln a"),
+    Op(name="max", forward=maximum, local=maximum_locals,
+       symbol="max", latex="\\max\\left({0}, {1}\\right)", arity=2,
+       derivative="∂max(a,b)/∂a = 1 if a > b, 0 if a < b, 1/2 at a = b (and ∂/∂b likewise)"),
     # unary
-    _op("neg", "neg", "-{0}", 1, operator.neg, lambda a, out: (-1.0,), "∂(-a)/∂a = -1"),
-    _op("abs", "abs", "\\left|{0}\\right|", 1, abs,
-        lambda a, out: (_sign(a),), "∂|a|/∂a = sign(a), 0 at a = 0"),
-    _op("exp", "exp", "e^{{{0}}}", 1, safe_exp, lambda a, out: (out,), "∂eᵃ/∂a = eᵃ"),
-    _op("log", "log", "\\log\\left({0}\\right)", 1, safe_log,
-        lambda a, out: (div(1.0, a),), "∂log(a)/∂a = 1/a"),
-    _op("tanh", "tanh", "\\tanh\\left({0}\\right)", 1, math.tanh,
-        lambda a, out: (1.0 - out * out,), "∂tanh(a)/∂a = 1 - tanh²(a)"),
-    _op("sigmoid", "σ", "\\sigma\\left({0}\\right)", 1, stable_sigmoid,
-        lambda a, out: (out * (1.0 - out),), "∂σ(a)/∂a = σ(a)(1 - σ(a))"),
-    _op("relu", "ReLU", "\\mathrm{{ReLU}}\\left({0}\\right)", 1,
-        lambda a: a if a > 0.0 else (0.0 if a == a else NAN),
-        lambda a, out: (0.0 if a <= 0.0 else 1.0,),  # 1 at a nan input, as torch
-        "∂ReLU(a)/∂a = 1 if a > 0 else 0"),
-    _op("leaky_relu", "LReLU", "\\mathrm{{LReLU}}_{{{1}}}\\left({0}\\right)", 2,
-        lambda a, s: a if a > 0.0 else a * s,
-        lambda a, s, out: (1.0 if a > 0.0 else s, 0.0),
-        "∂LReLU(a)/∂a = 1 if a > 0 else slope"),
-    _op("softplus", "softplus", "\\log\\left(1 + e^{{{0}}}\\right)", 1, stable_softplus,
-        lambda a, out: (sigmoid(a),), "∂softplus(a)/∂a = σ(a)"),
-    _op("sin", "sin", "\\sin\\left({0}\\right)", 1, safe_sin,
-        lambda a, out: (cos(a),), "∂sin(a)/∂a = cos(a)"),
-    _op("cos", "cos", "\\cos\\left({0}\\right)", 1, safe_cos,
-        lambda a, out: (-sin(a),), "∂cos(a)/∂a = -sin(a)"),
-    _op("sqrt", "sqrt", "\\sqrt{{{0}}}", 1, safe_sqrt,
-        lambda a, out: (div(0.5, out),), "∂√a/∂a = 1/(2√a)"),
-    # n-ary
-    _op("sum", "Σ", "\\sum_i {0}", -1, lambda *xs: sum(xs),
-        lambda *xs_out: (1.0,) * (len(xs_out) - 1), "∂(Σᵢ aᵢ)/∂aⱼ = 1"),
+    Op(name="neg", forward=operator.neg, local=lambda a, out: (-1.0,),
+       symbol="neg", latex="-{0}", arity=1, derivative="∂(-a)/∂a = -1"),
+    Op(name="abs", forward=abs, local=lambda a, out: (sign(a),),
+       symbol="abs", latex="\\left|{0}\\right|", arity=1, derivative="∂|a|/∂a = sign(a), 0 at a = 0"),
+    Op(name="exp", forward=safe_exp, local=lambda a, out: (out,),
+       symbol="exp", latex="e^{{{0}}}", arity=1, derivative="∂eᵃ/∂a = eᵃ"),
+    Op(name="log", forward=safe_log, local=lambda a, out: (div(1.0, a),),
+       symbol="log", latex="\\log\\left({0}\\right)", arity=1, derivative="∂log(a)/∂a = 1/a"),
+    Op(name="tanh", forward=math.tanh, local=lambda a, out: (1.0 - out * out,),
+       symbol="tanh", latex="\\tanh\\left({0}\\right)", arity=1, derivative="∂tanh(a)/∂a = 1 - tanh²(a)"),
+    Op(name="sigmoid", forward=stable_sigmoid, local=lambda a, out: (out * (1.0 - out),),
+       symbol="σ", latex="\\sigma\\left({0}\\right)", arity=1, derivative="∂σ(a)/∂a = σ(a)(1 - σ(a))"),
+    Op(name="relu", forward=lambda a: a if a > 0.0 else (0.0 if a == a else NAN),
+       local=lambda a, out: (0.0 if a <= 0.0 else 1.0,),  # 1 at a nan input, as torch
+       symbol="ReLU", latex="\\mathrm{{ReLU}}\\left({0}\\right)", arity=1,
+       derivative="∂ReLU(a)/∂a = 1 if a > 0 else 0"),
+    Op(name="leaky_relu", forward=lambda a, s: a if a > 0.0 else a * s,
+       local=lambda a, s, out: (1.0 if a > 0.0 else s, 0.0),
+       symbol="LReLU", latex="\\mathrm{{LReLU}}_{{{1}}}\\left({0}\\right)", arity=2,
+       derivative="∂LReLU(a)/∂a = 1 if a > 0 else slope"),
+    Op(name="softplus", forward=stable_softplus, local=lambda a, out: (sigmoid(a),),
+       symbol="softplus", latex="\\log\\left(1 + e^{{{0}}}\\right)", arity=1,
+       derivative="∂softplus(a)/∂a = σ(a)"),
+    Op(name="sin", forward=safe_sin, local=lambda a, out: (cos(a),),
+       symbol="sin", latex="\\sin\\left({0}\\right)", arity=1, derivative="∂sin(a)/∂a = cos(a)"),
+    Op(name="cos", forward=safe_cos, local=lambda a, out: (-sin(a),),
+       symbol="cos", latex="\\cos\\left({0}\\right)", arity=1, derivative="∂cos(a)/∂a = -sin(a)"),
+    Op(name="sqrt", forward=safe_sqrt, local=lambda a, out: (div(0.5, out),),
+       symbol="sqrt", latex="\\sqrt{{{0}}}", arity=1, derivative="∂√a/∂a = 1/(2√a)"),
+    # n-ary: Σ's constant inputs are the numbers folded into its offset (see value.vsum)
+    Op(name="sum", forward=lambda *xs: sum(xs), local=lambda *xs_out: (1.0,) * (len(xs_out) - 1),
+       symbol="Σ", latex="\\sum_i {0}", arity=-1, derivative="∂(Σᵢ aᵢ)/∂aⱼ = 1"),
 ]
+
+
+class OpError(ValueError):
+    """An op is wrong or gone: a define_op definition, its forward or local, or a node of an old definition."""
+
 
 OPS: dict[str, Op] = {op.name: op for op in _TABLE}
 """Every op by name: ``OPS["mul"].local(2.0, 3.0, 6.0) == (3.0, 2.0)``."""
 
-BY_SYMBOL: dict[str, Op] = {op.symbol: op for op in _TABLE}
-"""Every op by the symbol that ``Value.op`` holds."""
+class _BySymbol(dict[str, Op]):
+    """A dict whose missing key is an op that a redefinition replaced: one OpError line, not a KeyError."""
+
+    def __missing__(self, symbol: str) -> Op:
+        name = RETIRED.get(symbol)
+        if name is None:
+            raise KeyError(symbol)
+        raise OpError(f"op {name!r} was defined again with a new symbol since this graph was built with "
+                      f"{symbol!r}; build the graph again")
+
+
+BY_SYMBOL: dict[str, Op] = _BySymbol({op.symbol: op for op in _TABLE})
+"""Every op by the symbol that ``Value.op`` holds (to re-run a node, use ``replay.op_of(node)``)."""
 
 FUNCTIONS: tuple[str, ...] = (
     "max", "abs", "exp", "log", "tanh", "sigmoid", "relu", "leaky_relu", "softplus", "sin", "cos", "sqrt",
 )
 """The ops callable as functions, by name, in expressions: ``log(x)``, ``max(x, y)``, ``leaky_relu(x, 0.1)``."""
+
+
+DEFINED_AT: dict[str, int] = {}
+"""For each symbol of an op made by ``define_op``, the stamp counter (value.py) when it was
+defined: a node with that symbol and an older stamp was made by an earlier definition."""
+
+RETIRED: dict[str, str] = {}
+"""Symbols that a redefinition dropped, with their op's name (for the message)."""
 
 
 def lookup(symbol_or_name: str) -> Op:

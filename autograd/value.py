@@ -1,132 +1,36 @@
 """Value: one scalar in a computation graph.
 
-A Value holds its number (``data``), the gradient ∂L/∂self filled in by
-``backward()`` (``grad``), a ``label`` for drawings, the ``op`` symbol that made
-it, and its ``edges``: one ``(parent, local derivative)`` pair per use of a
-parent, in order. The local derivatives are computed here, in the forward pass,
-from the op table (``ops.py``); ``backward()`` then only multiplies and adds.
+A Value holds its number (``data``), the gradient ∂L/∂self that ``backward()``
+fills in (``grad``), a ``label`` for drawings, the ``op`` symbol that made it, and
+its ``edges``. An edge is a pair ``(parent, local derivative)``: one pair per use
+of a parent, in operand order, so ``a*a`` has two edges to ``a``. The local
+derivatives are computed here, in the forward pass, from the op table
+(``ops.py``); ``backward()`` then only multiplies and adds along the edges.
 
-Inside, the pairs are stored flat in one tuple, ``_edges = (parent, local,
-parent, local, ...)``; the ``edges`` property shows them as pairs. One tuple
-per node instead of one per edge gives Python's cyclic garbage collector a
-third fewer objects to walk while a big graph is built (measured: about a third
-faster to build ``Σ aᵢ·bᵢ`` over 100,000 pairs).
+A number given to an op instead of a Value is a constant, not a node: ``x * 2``
+has one edge, to ``x``, and keeps the 2 as ``const``. A Σ node (:func:`vsum`)
+keeps the numbers it was given, added up, as its ``offset``.
 
-Every op follows the same four steps: coerce ``other``, compute the output with
-the table's ``forward``, compute the local derivatives with the table's
-``local``, and record them as edges.
+The machinery that makes this fast (method factories, a creation stamp, the
+``no_grad``/``check_finite`` switches) lives in ``speed.py``.
 """
 
 from __future__ import annotations
 
 import gc
-import itertools
-import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeAlias, cast
+from typing import Any, cast
 
 from .ops import BY_SYMBOL, LEAKY_SLOPE, OPS, is_real
+from .speed import Number, Operand, _Mode, _node, _stamp, as_float, binary_method, bind, unary_method
 
-Number: TypeAlias = "int | float"
-Operand: TypeAlias = "Value | int | float"
+__all__ = ["NonFiniteError", "Number", "Operand", "Value", "_Mode", "_node", "_stamp", "as_float",
+           "check_finite", "describe", "gc_paused", "no_grad", "vsum"]
 
 
 class NonFiniteError(FloatingPointError):
     """Raised under :func:`check_finite` by the first value or gradient that is inf or nan."""
-
-
-class _Mode:
-    """Process-wide switches, flipped by :func:`no_grad` and :func:`check_finite`."""
-
-    grad = True  # record edges?
-    check = False  # raise on the first non-finite value or gradient?
-
-
-# Every Value is stamped with a creation number. A node can only be built from
-# nodes that already exist, so sorting by this number is a topological order.
-_stamp = itertools.count()
-
-
-def as_float(x: object, what: str = "Value") -> float:
-    """``x`` as a float; a TypeError naming the type for anything but a real number."""
-    if type(x) is float:
-        return x
-    if not is_real(x):
-        raise TypeError(f"{what} needs a real number, got {type(x).__name__}: {x!r:.60}")
-    try:
-        return float(x)  # type: ignore[arg-type]  # is_real checked it is a numbers.Real
-    except OverflowError:
-        raise ValueError(f"{what}: the number {x!r:.40} is too large for a float") from None
-
-
-# ---------------------------------------------------------------------------
-# The four steps every op shares: coerce, forward, local derivatives, record.
-# ---------------------------------------------------------------------------
-
-_new = object.__new__
-
-
-def _node(data: float, symbol: str, edges: tuple[Any, ...], const: float | None = None) -> Value:
-    """Make an op's output Value (bypassing __init__'s checks: data is a float)."""
-    out: Value = _new(Value)
-    out.data = data
-    out.grad = 0.0
-    out.label = ""
-    out.const = const
-    out._stamp = next(_stamp)
-    if _Mode.grad:
-        out.op = symbol
-        out._edges = edges
-    else:  # under no_grad the result is a plain constant
-        out.op = ""
-        out._edges = ()
-    if _Mode.check and not math.isfinite(data):
-        _raise_non_finite(out, symbol, edges, const)
-    return out
-
-
-def _binary_op(name: str) -> Callable[[Value, Operand], Value]:
-    """The method for a binary op, built from its row of the table.
-
-    A Value operand gives two edges; a number operand is a constant, not a
-    node: one edge, and the number is kept in ``out.const``.
-    """
-    op = OPS[name]
-    forward, local, symbol = op.forward, op.local, op.symbol
-
-    def method(self: Value, other: Operand) -> Value:
-        if isinstance(other, Value):
-            x, y = self.data, other.data
-            data = forward(x, y)
-            dx, dy = local(x, y, data)
-            return _node(data, symbol, (self, dx, other, dy))
-        if type(other) is float or is_real(other):  # float first: the ABC check in is_real is slow
-            x = self.data
-            y = other if type(other) is float else as_float(other, f"operand of {symbol}")
-            data = forward(x, y)
-            return _node(data, symbol, (self, local(x, y, data)[0]), y)
-        return NotImplemented  # type: ignore[no-any-return]  # Python then raises its TypeError
-
-    method.__name__ = method.__qualname__ = name
-    method.__doc__ = f"{op.name} ({symbol}): {op.derivative}"
-    return method
-
-
-def _unary_op(name: str) -> Callable[[Value], Value]:
-    """The method for a one-input op, built from its row of the table."""
-    op = OPS[name]
-    forward, local, symbol = op.forward, op.local, op.symbol
-
-    def method(self: Value) -> Value:
-        x = self.data
-        data = forward(x)
-        (dx,) = local(x, data)
-        return _node(data, symbol, (self, dx))
-
-    method.__name__ = method.__qualname__ = name
-    method.__doc__ = f"{op.name}: {op.derivative}"
-    return method
 
 
 class Value:
@@ -139,15 +43,16 @@ class Value:
     (5.0, 4.0)
     """
 
-    __slots__ = ("data", "grad", "label", "op", "const", "_edges", "_stamp")
+    __slots__ = ("data", "grad", "label", "op", "const", "offset", "_edges", "_stamp")
 
     data: float
     grad: float
     label: str
-    op: str
-    const: float | None
-    _edges: tuple[Any, ...]  # flat: parent, local, parent, local, ...
-    _stamp: int
+    op: str  # the symbol of the op that made this Value ("" for a leaf)
+    const: float | None  # an op's constant input: the 2 of x * 2, the slope of leaky_relu
+    offset: float  # Σ's numbers, added up: sum([x, y, 0.5]) has offset 0.5
+    _edges: tuple[Any, ...]  # flat: parent, local, parent, local, ... (one tuple, not one per edge)
+    _stamp: int  # creation number: parents always have smaller ones
 
     def __init__(self, data: Number, label: str = "") -> None:
         self.data = data if type(data) is float else as_float(data)
@@ -156,7 +61,8 @@ class Value:
         self.grad = 0.0
         self.label = label
         self.op = ""  # a leaf: made by the user, not by an op
-        self.const = None  # an op's constant argument: the 2 of x**2, the slope of leaky_relu
+        self.const = None
+        self.offset = 0.0
         self._edges = ()
         self._stamp = next(_stamp)
 
@@ -208,24 +114,30 @@ class Value:
     def __ge__(self, other: Operand) -> bool:
         return self.data >= _data(other)
 
-    # -- ops: each method is made from its row of the op table (see _binary_op above) --
+    # -- the arithmetic ----------------------------------------------------------
+    # Each op is one row of the op table (ops.py), where its forward value and its local
+    # derivatives stand side by side. a * b applies the row OPS["mul"]:
+    #     forward=operator.mul, local=lambda a, b, out: (b, a)
+    # so out.data = a·b and out.edges = ((a, b), (b, a)): ∂out/∂a = b, ∂out/∂b = a.
+    # binary_method and unary_method (speed.py) make each method from its row: the forward value,
+    # the local derivatives, one edge per input.
 
-    __add__ = _binary_op("add")
-    __sub__ = _binary_op("sub")
-    __mul__ = _binary_op("mul")
-    __truediv__ = _binary_op("div")
-    __pow__ = _binary_op("pow")
-    __neg__ = _unary_op("neg")
-    __abs__ = _unary_op("abs")  # abs'(0) = 0
-    exp = _unary_op("exp")
-    log = _unary_op("log")  # log(0) = -inf, log(negative) = nan
-    tanh = _unary_op("tanh")
-    sigmoid = _unary_op("sigmoid")
-    relu = _unary_op("relu")  # relu'(0) = 0
-    softplus = _unary_op("softplus")
-    sin = _unary_op("sin")
-    cos = _unary_op("cos")
-    sqrt = _unary_op("sqrt")
+    __add__ = binary_method("add")
+    __sub__ = binary_method("sub")
+    __mul__ = binary_method("mul")
+    __truediv__ = binary_method("div")
+    __pow__ = binary_method("pow")
+    __neg__ = unary_method("neg")
+    __abs__ = unary_method("abs")  # abs'(0) = 0
+    exp = unary_method("exp")
+    log = unary_method("log")  # log(0) = -inf, log(negative) = nan
+    tanh = unary_method("tanh")
+    sigmoid = unary_method("sigmoid")
+    relu = unary_method("relu")  # relu'(0) = 0
+    softplus = unary_method("softplus")
+    sin = unary_method("sin")
+    cos = unary_method("cos")
+    sqrt = unary_method("sqrt")
 
     def __radd__(self, other: Number) -> Value:  # 2 + x; addition commutes
         return self + other
@@ -251,7 +163,7 @@ class Value:
             raise TypeError("leaky_relu slope must be a number, not a Value")
         return self._leaky_relu(as_float(slope, "leaky_relu slope"))
 
-    _leaky_relu = _binary_op("leaky_relu")
+    _leaky_relu = binary_method("leaky_relu")
 
     def max(self, other: Operand) -> Value:
         """The larger of self and other (a Value or a number); at a tie each input gets half the gradient."""
@@ -260,7 +172,7 @@ class Value:
             raise TypeError(f"max needs a Value or a number, got {type(other).__name__}")
         return out
 
-    _max = _binary_op("max")
+    _max = binary_method("max")
 
     # -- backward --------------------------------------------------------------
 
@@ -279,6 +191,17 @@ class Value:
     __hash__ = object.__hash__
 
 
+
+def _raise_non_finite(out: Value, symbol: str, edges: tuple[Any, ...], const: float | None) -> None:
+    """Check mode's error for a node whose data is inf or nan: the op, its inputs and the result."""
+    op = BY_SYMBOL.get(symbol)
+    args = [f"{p.label}={p.data!r}" if p.label else repr(p.data) for p in edges[::2]]
+    args += [repr(c) for c in (const, out.offset or None) if c is not None]
+    name = op.name if op is not None else symbol
+    raise NonFiniteError(f"{name}({', '.join(args)}) gave {out.data!r}: the first non-finite value (op {symbol})")
+
+
+bind(Value, _raise_non_finite)  # speed.py's factories make Values from here on
 _SUM = OPS["sum"]
 
 
@@ -299,7 +222,7 @@ def _constant(x: Number) -> Value:
 def vsum(values: Iterable[Operand], start: Number = 0) -> Value:
     """One Σ node over all ``values``: n edges with local derivative 1, not n-1 additions.
 
-    Numbers among ``values`` are folded into the constant ``start``.
+    Numbers among ``values`` are added to ``start``: the node's ``offset``.
 
     >>> from autograd import Value, sum
     >>> xs = [Value(1.0), Value(2.0), Value(3.0)]
@@ -308,22 +231,22 @@ def vsum(values: Iterable[Operand], start: Number = 0) -> Value:
     (6.5, 3, 'Σ')
     """
     items = values if type(values) is list else list(values)
-    const = start if type(start) is float else as_float(start, "sum start")
+    offset = start if type(start) is float else as_float(start, "sum start")
     if items and set(map(type, items)) == {Value}:  # the usual case, checked at C speed
         nodes = cast("list[Value]", items)
-    else:  # numbers among them: fold them into const
+    else:  # numbers among them: fold them into the offset
         nodes = []
         for v in items:
             if isinstance(v, Value):
                 nodes.append(v)
             else:
-                const += as_float(v, "sum item")
+                offset += as_float(v, "sum item")
         if not nodes:
-            return Value(const)
-    data = _SUM.forward(*[v.data for v in nodes]) + const
+            return Value(offset)
+    data = _SUM.forward(*[v.data for v in nodes]) + offset
     edges: list[Any] = [1.0] * (2 * len(nodes))  # flat: node, 1.0, node, 1.0, ...
     edges[::2] = nodes
-    return _node(data, _SUM.symbol, tuple(edges), const or None)
+    return _node(data, _SUM.symbol, tuple(edges), None, offset)
 
 
 # ---------------------------------------------------------------------------
@@ -387,13 +310,3 @@ def describe(v: Value) -> str:
     if v.op:
         return f"({v.op} node = {v.data!r})"
     return repr(v.data)
-
-
-def _raise_non_finite(out: Value, symbol: str, edges: tuple[Any, ...], const: float | None) -> None:
-    op = BY_SYMBOL[symbol]
-    args = [f"{p.label}={p.data!r}" if p.label else repr(p.data) for p in edges[::2]]
-    if const is not None:
-        args.append(repr(const))
-    raise NonFiniteError(
-        f"{op.name}({', '.join(args)}) gave {out.data!r}: the first non-finite value (op {op.symbol})"
-    )

@@ -30,14 +30,15 @@ def test_every_edge_of_a_correct_graph_passes():
 
 
 def test_the_wrong_edge_and_only_it_is_found():
-    f, x = graph(cube(wrong=True))
+    op = cube(wrong=True)  # defined once: a graph made by an earlier definition cannot be re-run
+    f, x = graph(op)
     bad = [e for e in check_edges(f) if not e.ok]
     assert [(e.op, e.index, e.parent) for e in bad] == [("cube", 0, x)]
     assert bad[0].rule == pytest.approx(0.36) and bad[0].numeric == pytest.approx(3 * 0.36, rel=1e-8)
     assert str(bad[0]) == (f"op 'cube', input 0 (x = 0.6): your rule {bad[0].rule!r}, "
                            f"finite differences {bad[0].numeric!r}")
     with pytest.raises(GradcheckError, match=r"^gradcheck failed for input 0 \(inputs\[0\] = 0.6\).*'cube', input 0"):
-        gradcheck(lambda x: cube(wrong=True)(x) * 2, [0.6])
+        gradcheck(lambda x: op(x) * 2, [0.6])
 
 
 def _edge_labels(source: str) -> list[tuple[str, str, str]]:

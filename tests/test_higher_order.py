@@ -145,19 +145,6 @@ def test_hessian_vector_product_matches_torch(torch):
 # -- properties over random expressions ----------------------------------------------------
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-@given(trees, st.lists(st.floats(-2, 2), min_size=N_INPUTS, max_size=N_INPUTS))
-def test_grad_without_create_graph_is_backward_exactly(tree, inputs):
-    xs = [Value(x) for x in inputs]
-    out = as_function(tree)(*xs)
-    floats = grad(out, xs)
-    assert all(x.grad == 0.0 for x in xs)
-    out.backward()
-    assert floats == [x.grad for x in xs]  # the same float operations in the same order
-    values = grad(out, xs, create_graph=True)
-    assert [v.data for v in values] == pytest.approx(floats, rel=1e-12, abs=1e-12, nan_ok=True)
-
-
 def first_derivatives(f, inputs):
     xs = [Value(x) for x in inputs]
     return grad(f(*xs), xs)

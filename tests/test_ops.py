@@ -87,7 +87,7 @@ def test_nary_sum_is_one_node_with_n_edges():
     assert s.op == "Σ"
     assert len(s.edges) == 5 and all(local == 1.0 for _, local in s.edges)
     assert s.data == 1 + 2 + 3 + 4 + 5 + 0.5
-    assert s.const == 0.5
+    assert s.offset == 0.5 and s.const is None
     (s * s).backward()  # ∂(s²)/∂xᵢ = 2s
     assert [x.grad for x in xs] == [2 * 15.5] * 5
 

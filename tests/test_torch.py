@@ -136,14 +136,17 @@ def test_pow_gradients_at_the_edges_match_torch(torch, x0, y0):
         assert (math.isnan(ours) and math.isnan(theirs)) or ours == theirs, (ours, theirs)
 
 
-def test_negative_infinity_to_a_negative_fraction_is_a_documented_difference(torch):
-    # both give nan for (-inf) ** -0.5; torch's backward then uses C's pow, (-inf) ** -1.5 = 0, and
-    # gives -0.0, while ours stays nan, consistent with the forward value. The README's table says so.
+def test_negative_infinity_to_a_negative_half_matches_torch(torch):
+    # torch computes (-inf) ** -0.5 as rsqrt: nan; its backward, -0.5·(-inf) ** -1.5 = -0.5·0, is -0.0.
+    # Ours is the same since issue 21 (before, (-inf) ** -1.5 was nan here).
     x = Value(-math.inf)
-    (x ** -0.5).backward()
+    y = x ** -0.5
+    y.backward()
     t = torch.tensor(-math.inf, dtype=torch.float64, requires_grad=True)
     (t ** -0.5).backward()
-    assert math.isnan(x.grad) and t.grad.item() == 0.0
+    local = y.edges[0][1]  # the local derivative keeps the sign of zero (x.grad is 0.0 + -0.0 = 0.0)
+    assert math.isnan(y.data) and x.grad == t.grad.item() == local == 0.0
+    assert math.copysign(1, local) == math.copysign(1, t.grad.item()) == -1.0
 
 
 def test_log_of_relu_at_zero_is_a_documented_difference(torch):

@@ -14,7 +14,8 @@ def test_data_becomes_a_float():
     assert Value(3).data == 3.0 and type(Value(3).data) is float
     assert Value(fractions.Fraction(1, 4)).data == 0.25
     v = Value(2.5, label="w")
-    assert (v.data, v.grad, v.label, v.op, v.edges, v.parents, v.const) == (2.5, 0.0, "w", "", (), (), None)
+    assert (v.data, v.grad, v.label, v.op, v.edges, v.parents) == (2.5, 0.0, "w", "", (), ())
+    assert (v.const, v.offset) == (None, 0.0)
     assert v.is_leaf
 
 

@@ -7,6 +7,7 @@ from pathlib import Path, PurePath
 
 from autograd import Value
 from autograd.ops import BY_SYMBOL, Op
+from autograd.replay import constants
 
 # nn's dotted parameter names: "layers.1.neurons.3.w.0" (a weight) and "layers.1.neurons.3.b" (a bias).
 PARAMETER = re.compile(r"(?:^|\.)(?:w\.\d+|b)$")
@@ -136,9 +137,9 @@ def op_text(node: Value) -> str:
     """The op node's text: the table's symbol, plus the constant when there is one (``**2``, ``* 0.5``),
     cleaned and cut as labels are (:func:`clean`)."""
     symbol = clean(BY_SYMBOL[node.op].symbol if node.op in BY_SYMBOL else node.op)
-    if node.const is None:
+    if not constants(node):
         return symbol
-    c = f"{node.const:g}"
+    c = f"{constants(node)[0]:g}"
     if symbol == "**":
         return f"**{c}"
     if symbol == "Σ":

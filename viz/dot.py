@@ -245,7 +245,7 @@ def to_json(root: Value, indent: int | None = None) -> str:
     ready = grads_ready(root)
     nm = names(order)
     ids = {n: f"v{i}" for i, n in enumerate(order)}
-    nodes = [{"id": ids[n], "name": nm[n], "label": clean(n.label, None), "op": clean(n.op, None), "const": _j(n.const),
+    nodes = [{"id": ids[n], "name": nm[n], "label": clean(n.label, None), "op": clean(n.op, None), "const": _j(n.const), "offset": _j(n.offset),
               "data": _j(n.data), "grad": _j(n.grad) if ready else None, "role": role(n, root)}
              for n in order]
     edges = [{"id": f"e{i}_{k}", "source": ids[p], "target": ids[n], "local": _j(local),

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from autograd import Step, Value, backward_steps, topological_order, zero_grad
+from autograd.replay import constants
 
 from ._graph import as_root, check_precision, names, num, op_row
 
@@ -97,8 +98,7 @@ def definition(node: Value, nm: dict[Value, str], precision: int = 4) -> str:
     """
     op = op_row(node, "explain")
     args = [tex(nm[p]) for p in node.parents]
-    if node.const is not None:
-        args.append(num(node.const, precision))
+    args += [num(c, precision) for c in constants(node)]
     if op.arity == -1:  # Σ has no fixed arity
         return f"{tex(nm[node])} &= {' + '.join(args)}"
     try:

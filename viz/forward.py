@@ -23,6 +23,7 @@ from autograd import Dual, Value, forward_mode_grad, reverse_mode_grad, topologi
 from autograd import sum as vsum
 from autograd.define import apply_op
 from autograd.ops import BY_SYMBOL, Op
+from autograd.replay import constants
 
 from ._graph import as_root, check_precision, clean, names, num, op_row, role
 
@@ -87,9 +88,9 @@ def _show(op: Op, args: list[str]) -> str:
 
 def _operands(node: Value, each: list[str], precision: int) -> list[str]:
     """The shown operands: one per parent, plus the op's constant."""
-    if node.const is None:
+    if not constants(node):
         return each
-    c = f"{node.const:g}"
+    c = f"{constants(node)[0]:g}"
     return [*each, f"+ {c}"] if op_row(node, "forward_pass").arity == -1 else [*each, c]
 
 
@@ -166,9 +167,7 @@ class ForwardMode:
                 if node.is_leaf:
                     env[node] = given[node] if node in given else Dual(node.data)
                     continue
-                args: list[Any] = [env[p] for p in node.parents]
-                if node.const is not None:
-                    args.append(node.const)
+                args: list[Any] = [*(env[p] for p in node.parents), *constants(node)]
                 env[node] = out = args[0]._apply(rows[node], *args[1:])
                 self.frames.append(self._frame(number, seed, node, position[node], env, out))
             return env[root]
@@ -205,9 +204,9 @@ class ForwardMode:
             op = op_row(node, "forward_mode")
             args = [env[q] for q in node.parents]
             if op.name == "sum":
-                env[node] = vsum(args, start=node.const or 0.0)
+                env[node] = vsum(args, start=node.offset)
             elif op.name not in _METHOD:  # an op made by define_op: through its row of the table
-                env[node] = apply_op(op, *args, *([] if node.const is None else [node.const]))
+                env[node] = apply_op(op, *args, *constants(node))
             elif node.const is not None:
                 env[node] = getattr(args[0], _METHOD.get(op.name, op.name))(node.const)
             else:
