@@ -22,7 +22,7 @@ import graphviz
 from autograd import Value, backward_steps, topological_order, zero_grad
 
 from ._graph import INSTALL_HINT, as_root, check_precision, names, num, op_text
-from .palette import FILL
+from .palette import FILL, FONT
 
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 """The colour-blind-safe palette; path i gets ``OKABE_ITO[i % 8]``."""
@@ -32,7 +32,6 @@ STYLES = ("solid", "dashed", "dotted")  # paths 9-16 are dashed, 17-24 dotted, .
 MAX_PATHS = 64
 CEILING = 4096  # paths() never lists more, whatever max_paths= says: past it the list takes minutes
 MAX_DRAWN = 256  # graph() draws at most this many strands; Graphviz takes minutes on thousands
-FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,10 @@ from typing import Any
 from autograd import Value, topological_order
 
 from ._graph import INSTALL_HINT, as_root, fixed, num
-from .dot import MIN_FONT_PT, MONO, digraph
+from .dot import MIN_FONT_PT, digraph
 from .explain import formula, run, terms_by_node
 from .focus import checked_edges, focus_graph
-from .model import NO_GRAD, Spec, spec
+from .model import NO_GRAD, Spec, rule_verdict, spec
 from .palette import (
     ACTIVE,
     ACTIVE_PENWIDTH,
@@ -37,6 +37,7 @@ from .palette import (
     CURRENT_OUTLINE,
     CURRENT_PENWIDTH,
     FOCUS_RING,
+    MONO,
     TOUCHED,
     TOUCHED_PENWIDTH,
     WRONG_RULE,
@@ -81,16 +82,14 @@ class Stepper:
                                collapse=None, wide_labels=True)
         s = self.spec
         loss = s.names[root]
-        index = {n: i for i, n in enumerate(s.order)}
-        self.start_grad = {vid: f"grad {NO_GRAD:\u00a0>{s.width}}" for vid in s.grad_text}
+        self.start_grad = {vid: f"grad {s.cell(NO_GRAD)}" for vid in s.grad_text}
         self.start_edges: dict[str, str] = {}
         self.final_edges: dict[str, str] = {}
         self.frames: list[dict[str, Any]] = []
         # check=True: the edges whose local derivative disagrees with finite differences of its op
-        wrong = {f"{self.uid}-e{index[e.node]}_{e.index}": e for e in checked_edges(root) if not e.ok} if check else {}
+        wrong = {s.edge_id(e.node, e.index): e for e in checked_edges(root) if not e.ok} if check else {}
         self.wrong_edges = sorted(wrong)
         for step, terms in zip(self.steps, terms_by_node(self.steps), strict=True):
-            i = index[step.node]
             vid = s.ids[step.node]
             frame: dict[str, Any] = {
                 "node": vid, "name": s.names[step.node],
@@ -99,15 +98,14 @@ class Stepper:
                 "formula": formula(step, terms, s.names, loss, s.precision),
             }
             for k, e in enumerate(step.edges):
-                eid = f"{self.uid}-e{i}_{k}"
+                eid = s.edge_id(step.node, k)
                 pid = s.ids[e.parent]
                 text = f"{num(step.upstream, s.precision)} × {num(e.local, s.precision)} = " \
                        f"{num(e.contribution, s.precision)}"
                 self.start_edges[eid] = f"local {num(e.local, s.precision)}"
                 if eid in wrong:  # the student's rule, against finite differences, where it is wrong
                     bad = wrong[eid]
-                    verdict = (f"your rule {num(bad.rule, s.precision)}, "
-                               f"finite differences {num(bad.numeric, s.precision)}")
+                    verdict = rule_verdict(bad.rule, bad.numeric, s.precision)
                     self.start_edges[eid] = verdict
                     text = f"{text}  ({verdict})"
                 self.final_edges[eid] = text

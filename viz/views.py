@@ -24,11 +24,11 @@ from autograd import Value
 
 from ._graph import as_root, fixed, num
 from .forward import dot, forward_mode, forward_pass, words
+from .model import UNKNOWN
 from .quiz import questions
 from .stepper import MAX_STEPPER_NODES, Stepper
 from .widget import MIN_FONT_PX
 
-UNKNOWN = "?"
 MODES = ("reverse", "forward")
 
 
@@ -48,16 +48,14 @@ class ViewStepper(Stepper):
             frame["pos"] = f"backward step {j} / {len(self.frames)}"
         if forward:
             fp = forward_pass(self.root, precision=s.precision)
-            index = {n: i for i, n in enumerate(s.order)}
-            unknown = f"data {UNKNOWN:\u00a0>{s.width}}"
+            unknown = f"data {s.cell(UNKNOWN)}"
             computed = {s.ids[f.node] for f in fp.frames}
             self.start_data = {vid: unknown if vid in computed else text for vid, text in s.data_text.items()}
             self.start_labels = {eid: "" for eid in self.start_edges}
             frames = []
             for f in fp.frames:
                 vid = s.ids[f.node]
-                i = index[f.node]
-                labels = {f"{self.uid}-e{i}_{k}": f"local {num(local, s.precision)}"
+                labels = {s.edge_id(f.node, k): f"local {num(local, s.precision)}"
                           for k, (_, local) in enumerate(f.node.edges)}
                 frames.append({"node": vid, "name": f.name, "grads": {}, "edges": {}, "labels": labels,
                                "parents": [s.ids[p] for p in f.node.parents], "details": [],
@@ -139,7 +137,7 @@ class ForwardModeStepper(Stepper):
         leaves = [n for n in s.order if n.is_leaf]
 
         def tan(x: float | None) -> str:
-            return f"tan {UNKNOWN if x is None else fixed(x, 0, s.precision):\u00a0>{s.width}}"
+            return f"tan {s.cell(UNKNOWN if x is None else fixed(x, 0, s.precision))}"
 
         self.start_grad = {s.ids[n]: tan(None) for n in s.order}
         passes = fm.counts["passes"]
