@@ -6,8 +6,8 @@ import re
 from pathlib import Path, PurePath
 
 from autograd import Value
-from autograd.ops import BY_SYMBOL, Op
-from autograd.replay import constants
+from autograd.ops import BY_SYMBOL, Op, OpError
+from autograd.replay import constants, op_of
 
 # nn's dotted parameter names: "layers.1.neurons.3.w.0" (a weight) and "layers.1.neurons.3.b" (a bias).
 PARAMETER = re.compile(r"(?:^|\.)(?:w\.\d+|b)$")
@@ -126,11 +126,11 @@ def role(node: Value, root: Value) -> str:
 
 def op_row(node: Value, who: str) -> Op:
     """The op table's row for ``node``'s op, or a one-line ValueError naming the op and ``who`` asked."""
-    op = BY_SYMBOL.get(node.op)
-    if op is None:
+    try:
+        return op_of(node)
+    except OpError:
         raise ValueError(f"{who}: the op {clean(node.op)!r} is not in the op table (was it redefined by "
-                         f"define_op after this graph was built? build the graph again)")
-    return op
+                         f"define_op after this graph was built? build the graph again)") from None
 
 
 def op_text(node: Value) -> str:
