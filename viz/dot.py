@@ -25,7 +25,7 @@ from .foreign import as_autograd
 from .model import MAX_NODES, Spec, edge_id, rule_verdict, spec, text_view
 from .palette import ACTIVE_PENWIDTH, BAD_FILL, CLUSTER, EDGE, FONT, HIGHLIGHT, OP_FILL, WRONG_RULE
 from .palette import FILL as FILL  # re-exported: viz.dot.FILL is where it used to be
-from .renderers import GraphvizMissing
+from .renderers import GraphvizMissing, pipe
 from .widget import MIN_FONT_PX, check_min_font, drawing_html
 
 # point sizes: at 96 dpi, 11 pt is 14.7 CSS px, the smallest text a drawing has
@@ -49,8 +49,6 @@ class Drawing(graphviz.Digraph):
              formatter: str | None = None, neato_no_op: int | None = None, quiet: bool = False, *,
              engine: str | None = None, encoding: str | None = None) -> Any:
         """graphviz's ``pipe``, through chainrule's renderer: it works without Graphviz's ``dot``."""
-        from .render import pipe
-
         if renderer is not None or formatter is not None:
             raise ValueError("Drawing.pipe: renderer= and formatter= are not supported; use viz.render")
         g = self.copy()
@@ -59,8 +57,6 @@ class Drawing(graphviz.Digraph):
         return data.decode(encoding) if encoding else data
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict[str, Any]:
-        from .render import pipe
-
         try:
             svg = pipe(self, "svg").decode()
             html = drawing_html(svg, min_font_px=self.min_font_px, min_font_pt=MIN_FONT_PT,

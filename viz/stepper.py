@@ -42,7 +42,7 @@ from .palette import (
     TOUCHED_PENWIDTH,
     WRONG_RULE,
 )
-from .render import pipe, write
+from .renderers import pipe, write
 from .widget import BACKWARD_WORDS, MIN_FONT_PX, NOTE, check_min_font, stepper_html, still_image
 
 MAX_STEPPER_NODES = 150
