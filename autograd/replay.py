@@ -72,7 +72,10 @@ def make(op: Op, parents: Sequence[Value], consts: Sequence[float] = (), *, cons
     xs = [*(p.data for p in parents), *consts]
     data = op.forward(*xs)
     edges = [x for pair in zip(parents, op.local(*xs, data), strict=False) for x in pair]  # constants: no edge
-    return _node(data, op.symbol, tuple(edges), const, offset)
+    out = _node(data, op.symbol, tuple(edges), const)
+    if offset:
+        out._offset = offset
+    return out
 
 
 def apply(node: Value, parents: Sequence[Any]) -> Any:

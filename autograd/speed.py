@@ -63,15 +63,13 @@ def as_float(x: object, what: str = "Value") -> float:
         raise ValueError(f"{what}: the number {x!r:.40} is too large for a float") from None
 
 
-def _node(data: float, symbol: str, edges: tuple[Any, ...], const: float | None = None,
-          offset: float = 0.0) -> Value:
+def _node(data: float, symbol: str, edges: tuple[Any, ...], const: float | None = None) -> Value:
     """Make an op's output Value (bypassing __init__'s checks: data is a float)."""
     out: Value = _new(_Value)
     out.data = data
     out.grad = 0.0
     out.label = ""
-    out.const = const
-    out.offset = offset
+    out.const = const  # (a Σ node's offset, rarer, is set by vsum: one store fewer here)
     out._stamp = next(_stamp)
     if _Mode.grad:
         out.op = symbol

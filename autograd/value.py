@@ -29,10 +29,6 @@ __all__ = ["NonFiniteError", "Number", "Operand", "Value", "_Mode", "_node", "_s
            "check_finite", "describe", "gc_paused", "no_grad", "vsum"]
 
 
-class NonFiniteError(FloatingPointError):
-    """Raised under :func:`check_finite` by the first value or gradient that is inf or nan."""
-
-
 class Value:
     """A scalar that remembers how it was computed.
 
@@ -43,14 +39,14 @@ class Value:
     (5.0, 4.0)
     """
 
-    __slots__ = ("data", "grad", "label", "op", "const", "offset", "_edges", "_stamp")
+    __slots__ = ("data", "grad", "label", "op", "const", "_offset", "_edges", "_stamp")
 
     data: float
     grad: float
     label: str
     op: str  # the symbol of the op that made this Value ("" for a leaf)
     const: float | None  # an op's constant input: the 2 of x * 2, the slope of leaky_relu
-    offset: float  # Σ's numbers, added up: sum([x, y, 0.5]) has offset 0.5
+    _offset: float  # set on a Σ node with numbers only: read it as offset
     _edges: tuple[Any, ...]  # flat: parent, local, parent, local, ... (one tuple, not one per edge)
     _stamp: int  # creation number: parents always have smaller ones
 
@@ -62,7 +58,6 @@ class Value:
         self.label = label
         self.op = ""  # a leaf: made by the user, not by an op
         self.const = None
-        self.offset = 0.0
         self._edges = ()
         self._stamp = next(_stamp)
 
@@ -78,6 +73,14 @@ class Value:
     def parents(self) -> tuple[Value, ...]:
         """The Values this one was computed from, one entry per use (``a*a`` gives two)."""
         return self._edges[::2]
+
+    @property
+    def offset(self) -> float:
+        """Σ's numbers, added up: ``sum([x, y, 0.5])`` has offset 0.5; 0.0 for every other node.
+
+        (Only a Σ node with numbers stores one, in ``_offset``: one store fewer for every other node.)
+        """
+        return getattr(self, "_offset", 0.0)
 
     @property
     def is_leaf(self) -> bool:
@@ -192,6 +195,10 @@ class Value:
 
 
 
+class NonFiniteError(FloatingPointError):
+    """Raised under :func:`check_finite` by the first value or gradient that is inf or nan."""
+
+
 def _raise_non_finite(out: Value, symbol: str, edges: tuple[Any, ...], const: float | None) -> None:
     """Check mode's error for a node whose data is inf or nan: the op, its inputs and the result."""
     op = BY_SYMBOL.get(symbol)
@@ -246,7 +253,10 @@ def vsum(values: Iterable[Operand], start: Number = 0) -> Value:
     data = _SUM.forward(*[v.data for v in nodes]) + offset
     edges: list[Any] = [1.0] * (2 * len(nodes))  # flat: node, 1.0, node, 1.0, ...
     edges[::2] = nodes
-    return _node(data, _SUM.symbol, tuple(edges), None, offset)
+    out = _node(data, _SUM.symbol, tuple(edges))
+    if offset:
+        out._offset = offset
+    return out
 
 
 # ---------------------------------------------------------------------------

@@ -71,7 +71,9 @@ def focus_graph(root: Value, focus: object) -> tuple[Value, str]:
         if node.is_leaf:
             copy[node] = Value(node.data, label=node.label)
         else:
-            copy[node] = _node(node.data, node.op, tuple(edges), node.const, node.offset)
+            copy[node] = _node(node.data, node.op, tuple(edges), node.const)
+            if node.offset:  # a Σ node's numbers (autograd keeps them apart from const)
+                copy[node]._offset = node.offset
             copy[node].label = node.label
     outside = {}
     for node in order:
