@@ -32,7 +32,8 @@ from .forward import ForwardMode, ForwardPass, forward_mode, forward_pass
 from .paths import Paths, paths
 from .render import GraphvizMissing, mimebundle, render
 from .renderers import Renderer, renderer
-from .stepper import Stepper, step
+from .stepper import Stepper
+from .views import step
 from .worksheet import worksheet
 
 

@@ -29,6 +29,8 @@ from ._graph import as_path, as_root, check_precision, check_title, names, num
 from .forward import forward_pass
 from .picture import FramePictures, Picture, Window
 from .renderers import write
+from .stepper import MAX_STEPPER_NODES
+from .views import ViewStepper
 from .widget import svg_size_px
 
 PAGE_W, PAGE_H = 960.0, 540.0  # points: 13.33 × 7.5 inches, PowerPoint's 16:9
@@ -59,9 +61,6 @@ def question(formula: str) -> str:
 def _stepper(root: Value, rankdir: str, precision: int) -> Any:
     """The stepper with the forward frames first (it runs the backward pass), laid out once; ``auto``
     picks the direction whose drawing fills a slide best (one Graphviz run each, no picture made)."""
-    from .stepper import MAX_STEPPER_NODES
-    from .views import ViewStepper
-
     if rankdir not in ("auto", "LR", "TB"):
         raise ValueError(f"deck: rankdir must be 'auto', 'LR' or 'TB', got {rankdir!r}")
     if (n := len(topological_order(root))) > MAX_STEPPER_NODES:

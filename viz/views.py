@@ -206,3 +206,34 @@ def view_stepper(root: Value, *, forward: bool = False, quiz: bool = False, seed
     if wrt is not None:
         raise ValueError("step: wrt= goes with mode='forward' (forward mode's seeded inputs)")
     return ViewStepper(root, forward=forward, quiz=quiz, seed=seed, **options)
+
+
+def step(root: Value, *, precision: int = 4, rankdir: str = "auto", max_nodes: int = MAX_STEPPER_NODES,
+         focus: object = None, min_font_px: float = MIN_FONT_PX, forward: bool = False, quiz: bool = False,
+         seed: int = 0, mode: str = "reverse", wrt: object = None, check: bool = False) -> Stepper:
+    """The step-through widget for ``root``'s backward pass (this runs the backward pass).
+
+    Displays itself in Jupyter, VS Code, Colab and nbviewer; ``.save_html(path)``,
+    ``.save_frames(folder)`` and ``.save_gif(path)`` export it. Graph text is never shown
+    under ``min_font_px`` CSS px: past that the graph scrolls. ``focus=`` steps through one
+    part of a network (``focus=model.layers[1].neurons[2]``): that neuron's own nodes, its
+    inputs as leaves, and the rest of the network folded into one labelled op.
+
+    ``forward=True`` steps the forward pass first; ``quiz=True`` asks for a number at each
+    backward step before showing it (``seed=`` varies the questions); ``mode="forward"``
+    steps forward mode instead, one pass per input of ``wrt`` (default: every input).
+    See :mod:`viz.views`. ``check=True`` marks each edge whose local derivative disagrees with
+    finite differences of its op ("your rule 0.36, finite differences 1.08", in vermillion).
+
+    >>> from autograd import parse
+    >>> s = step(parse("x*y + x", x=2, y=3))
+    >>> len(s.frames), s.frames[-1]["formula"]
+    (4, '∂L/∂x = ∂L/∂n1·∂n1/∂x + ∂L/∂L·∂L/∂x = 1.0·3.0 + 1.0·1.0 = 4.0')
+    """
+    if forward or quiz or mode != "reverse" or wrt is not None:  # hook: viz/views.py
+        if check:
+            raise ValueError("step: check=True goes with the plain backward stepper, not forward=, quiz= or mode=")
+        return view_stepper(root, forward=forward, quiz=quiz, seed=seed, mode=mode, wrt=wrt, precision=precision,
+                            rankdir=rankdir, max_nodes=max_nodes, focus=focus, min_font_px=min_font_px)
+    return Stepper(root, precision=precision, rankdir=rankdir, max_nodes=max_nodes, focus=focus,
+                   min_font_px=min_font_px, check=check)
