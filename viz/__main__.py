@@ -197,7 +197,7 @@ def _main(argv: list[str]) -> int:
             suffix = Path(out).suffix.lower()
             if suffix in (".html", ".gif"):
                 if stepper is None:
-                    from .stepper import step
+                    from .views import step
 
                     stepper = step(root, rankdir=opts.rankdir, precision=opts.precision)
                 path = stepper.save_html(out) if suffix == ".html" else stepper.save_gif(out, dpi=opts.dpi)

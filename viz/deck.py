@@ -28,6 +28,9 @@ from autograd import Value, topological_order
 from ._graph import as_path, as_root, check_precision, check_title, names, num
 from .forward import forward_pass
 from .picture import FramePictures, Picture, Window
+from .renderers import write
+from .stepper import MAX_STEPPER_NODES
+from .views import ViewStepper
 from .widget import svg_size_px
 
 PAGE_W, PAGE_H = 960.0, 540.0  # points: 13.33 × 7.5 inches, PowerPoint's 16:9
@@ -58,9 +61,6 @@ def question(formula: str) -> str:
 def _stepper(root: Value, rankdir: str, precision: int) -> Any:
     """The stepper with the forward frames first (it runs the backward pass), laid out once; ``auto``
     picks the direction whose drawing fills a slide best (one Graphviz run each, no picture made)."""
-    from .stepper import MAX_STEPPER_NODES
-    from .views import ViewStepper
-
     if rankdir not in ("auto", "LR", "TB"):
         raise ValueError(f"deck: rankdir must be 'auto', 'LR' or 'TB', got {rankdir!r}")
     if (n := len(topological_order(root))) > MAX_STEPPER_NODES:
@@ -203,8 +203,6 @@ def write_pdf(deck_pages: Sequence[Page], path: str | Path, dpi: int, size: tupl
     """The pages as a PDF with real text (fpdf2, DejaVu Sans embedded)."""
     from fpdf import FPDF
 
-    from .render import write
-
     w, h = size
     pdf = FPDF(orientation="L" if w > h else "P", unit="pt", format=(min(w, h), max(w, h)))
     pdf.set_auto_page_break(False)
@@ -259,8 +257,6 @@ def write_pptx(deck_pages: Sequence[Page], path: str | Path, dpi: int) -> Path:
     """The pages as PowerPoint slides: each picture a picture, each caption an editable text box."""
     from pptx import Presentation
     from pptx.util import Emu, Pt
-
-    from .render import write
 
     def emu(points: float) -> Any:
         return Emu(int(points * 12700))

@@ -19,17 +19,15 @@ import graphviz
 from autograd import Value, analytic_grads, numeric_grads, topological_order
 from autograd.check import close
 
-from ._graph import as_root, clean, grads_ready, names, num, op_row, role
+from ._graph import as_root, clean, grads_ready, names, op_row, role
 from .focus import checked_edges
 from .foreign import as_autograd
-from .model import MAX_NODES, Spec, spec, text_view
-from .palette import ACTIVE_PENWIDTH, BAD_FILL, CLUSTER, EDGE, HIGHLIGHT, OP_FILL, WRONG_RULE
+from .model import MAX_NODES, Spec, edge_id, rule_verdict, spec, text_view
+from .palette import ACTIVE_PENWIDTH, BAD_FILL, CLUSTER, EDGE, FONT, HIGHLIGHT, OP_FILL, WRONG_RULE
 from .palette import FILL as FILL  # re-exported: viz.dot.FILL is where it used to be
-from .renderers import GraphvizMissing
+from .renderers import GraphvizMissing, pipe
 from .widget import MIN_FONT_PX, check_min_font, drawing_html
 
-FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"  # the one place the drawing fonts are named
-MONO = "DejaVu Sans Mono,Menlo,Consolas,monospace"  # fixed-width numbers: nodes never change size
 # point sizes: at 96 dpi, 11 pt is 14.7 CSS px, the smallest text a drawing has
 FONTSIZE = {"node": "12", "op": "11", "edge": "11", "cluster": "12"}
 MIN_FONT_PT = min(float(v) for v in FONTSIZE.values())
@@ -51,8 +49,6 @@ class Drawing(graphviz.Digraph):
              formatter: str | None = None, neato_no_op: int | None = None, quiet: bool = False, *,
              engine: str | None = None, encoding: str | None = None) -> Any:
         """graphviz's ``pipe``, through chainrule's renderer: it works without Graphviz's ``dot``."""
-        from .render import pipe
-
         if renderer is not None or formatter is not None:
             raise ValueError("Drawing.pipe: renderer= and formatter= are not supported; use viz.render")
         g = self.copy()
@@ -61,8 +57,6 @@ class Drawing(graphviz.Digraph):
         return data.decode(encoding) if encoding else data
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict[str, Any]:
-        from .render import pipe
-
         try:
             svg = pipe(self, "svg").decode()
             html = drawing_html(svg, min_font_px=self.min_font_px, min_font_pt=MIN_FONT_PT,
@@ -214,8 +208,8 @@ def _mark_bad(s: Spec, root: Value) -> tuple[dict[str, str], dict[str, str]]:
     labels, colours = {}, {}
     for e in checked_edges(root):
         if not e.ok:
-            eid = f"e{index[e.node]}_{e.index}"
-            labels[eid] = f"your rule {num(e.rule, s.precision)}, finite differences {num(e.numeric, s.precision)}"
+            eid = edge_id(index[e.node], e.index)
+            labels[eid] = rule_verdict(e.rule, e.numeric, s.precision)
             colours[eid] = WRONG_RULE
     return labels, colours
 
@@ -249,7 +243,7 @@ def to_json(root: Value, indent: int | None = None) -> str:
               "const": _j(n.const), "offset": _j(n.offset), "data": _j(n.data),
               "grad": _j(n.grad) if ready else None, "role": role(n, root)}
              for n in order]
-    edges = [{"id": f"e{i}_{k}", "source": ids[p], "target": ids[n], "local": _j(local),
+    edges = [{"id": edge_id(i, k), "source": ids[p], "target": ids[n], "local": _j(local),
               "contribution": _j(n.grad * local) if ready else None}
              for i, n in enumerate(order) for k, (p, local) in enumerate(n.edges)]
     data = {"root": ids[root], "grads_ready": ready, "nodes": nodes, "edges": edges,

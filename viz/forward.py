@@ -20,18 +20,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograd import Dual, Value, forward_mode_grad, reverse_mode_grad, topological_order
-from autograd import sum as vsum
-from autograd.define import apply_op
 from autograd.ops import BY_SYMBOL, Op
+from autograd.replay import apply as apply_node
 from autograd.replay import constants
 
 from ._graph import as_root, check_precision, clean, names, num, op_row, role
 
 WORDS = {"add": "addition", "sub": "subtraction", "mul": "multiplication", "div": "division", "sum": "Σ sum"}
-_METHOD = {"add": "__add__", "sub": "__sub__", "mul": "__mul__", "div": "__truediv__", "pow": "__pow__",
-           "neg": "__neg__", "abs": "__abs__", "exp": "exp", "log": "log", "tanh": "tanh", "sigmoid": "sigmoid",
-           "relu": "relu", "leaky_relu": "leaky_relu", "softplus": "softplus", "sin": "sin", "cos": "cos",
-           "sqrt": "sqrt"}  # Value's method for each built-in op; define_op's ops go through the table
 
 
 @dataclass(frozen=True)
@@ -152,13 +147,15 @@ class ForwardMode:
         self.order = order = topological_order(root)
         self.names = nm = names(order)
         self.wrt = _wrt(root, order, nm, wrt)
-        rows = {node: op_row(node, "forward_mode") for node in order if not node.is_leaf}  # one line if unknown
+        for node in order:  # an op the table no longer has: one line, before any replay
+            if not node.is_leaf:
+                op_row(node, "forward_mode")
         self.frames: list[TangentStep] = []
         seeds = self.wrt
         position = {n: i for i, n in enumerate(order)}
 
         def replay(*tangents: Dual) -> Dual:
-            """The graph again on Duals, each op through the op table (Dual._apply), frames recorded."""
+            """The graph again on Duals, each node re-run by autograd.replay.apply, frames recorded."""
             number = len({f.pass_number for f in self.frames}) + 1
             seed = nm[seeds[next(i for i, d in enumerate(tangents) if d.tangent == 1.0)]]
             given = dict(zip(seeds, tangents, strict=True))
@@ -167,8 +164,7 @@ class ForwardMode:
                 if node.is_leaf:
                     env[node] = given[node] if node in given else Dual(node.data)
                     continue
-                args: list[Any] = [*(env[p] for p in node.parents), *constants(node)]
-                env[node] = out = args[0]._apply(rows[node], *args[1:])
+                env[node] = out = apply_node(node, [env[p] for p in node.parents])
                 self.frames.append(self._frame(number, seed, node, position[node], env, out))
             return env[root]
 
@@ -201,16 +197,7 @@ class ForwardMode:
             if node.is_leaf:
                 env.setdefault(node, Value(node.data, label=node.label))
                 continue
-            op = op_row(node, "forward_mode")
-            args = [env[q] for q in node.parents]
-            if op.name == "sum":
-                env[node] = vsum(args, start=node.offset)
-            elif op.name not in _METHOD:  # an op made by define_op: through its row of the table
-                env[node] = apply_op(op, *args, *([] if node.const is None else [node.const]))
-            elif node.const is not None:
-                env[node] = getattr(args[0], _METHOD.get(op.name, op.name))(node.const)
-            else:
-                env[node] = getattr(args[0], _METHOD.get(op.name, op.name))(*args[1:])
+            env[node] = apply_node(node, [env[q] for q in node.parents])
         return env[self.root]
 
     # -- words ---------------------------------------------------------------------

@@ -29,6 +29,7 @@ from ._graph import (
 from .palette import FILL
 
 NO_GRAD = "–"  # shown before backward has run
+UNKNOWN = "?"  # a number not computed yet (the forward pass) or asked for (the quiz)
 MAX_NODES = 250
 RANKDIRS = ("auto", "LR", "TB")
 
@@ -53,6 +54,31 @@ class Spec:
     ops: list[tuple[str, str, str]] = field(default_factory=list)  # (op id, text, value id)
     edges: list[tuple[str, str, str, str]] = field(default_factory=list)  # (edge id, tail, head, label)
     groups: dict[str, list[str]] = field(default_factory=dict)  # cluster label -> box ids (collapsed)
+    prefix: str = ""  # put before every id (the stepper's uid, so two pages on one screen never clash)
+    index: dict[Value, int] = field(default_factory=dict)  # node -> its place in ``order``
+
+    def edge_id(self, node: Value, k: int) -> str:
+        """The id of ``node``'s k-th edge (to its k-th parent), as drawn."""
+        return edge_id(self.index[node], k, self.prefix)
+
+    def cell(self, mark: str) -> str:
+        """A number's cell that holds no number yet (``–``, ``?``): as wide as the numbers, so nodes keep their size."""
+        return cell(mark, self.width)
+
+
+def edge_id(i: int, k: int, prefix: str = "") -> str:
+    """The one place an edge id is made: the k-th edge of the i-th node in topological order."""
+    return f"{prefix}e{i}_{k}"
+
+
+def cell(mark: str, width: int) -> str:
+    """``mark`` padded on the left with no-break spaces to ``width`` characters."""
+    return f"{mark:\u00a0>{width}}"
+
+
+def rule_verdict(rule: float, numeric: float, precision: int) -> str:
+    """check=True on an edge whose rule is wrong: what the drawing and the stepper both print."""
+    return f"your rule {num(rule, precision)}, finite differences {num(numeric, precision)}"
 
 
 def check_options(precision: int, rankdir: str, max_nodes: int, collapse: str | None) -> None:
@@ -83,7 +109,8 @@ def spec(root: Value, *, precision: int = 4, rankdir: str = "auto", show_local: 
         rankdir = auto_rankdir(order, nm, width, label_chars)
     s = Spec(order, nm, {n: f"{prefix}v{i}" for i, n in enumerate(order)}, ready, width, precision, rankdir)
     group = _groups(order, max_nodes, collapse) if len(order) > max_nodes else {}
-    index = {n: i for i, n in enumerate(order)}
+    s.prefix = prefix
+    s.index = index = {n: i for i, n in enumerate(order)}
 
     for node in order:
         if node in group:
@@ -134,7 +161,7 @@ def spec(root: Value, *, precision: int = 4, rankdir: str = "auto", show_local: 
                 lines.append(f"local {num(local, precision)}")
             if show_contribution and ready:
                 lines.append(f"+= {num(node.grad * local, precision)}")
-            s.edges.append((f"{prefix}e{i}_{k}", s.ids[parent], oid, "\n".join(lines)))
+            s.edges.append((edge_id(i, k, prefix), s.ids[parent], oid, "\n".join(lines)))
         s.edges.append((f"{prefix}r{i}", oid, s.ids[node], ""))
     return s
 
@@ -146,7 +173,7 @@ def _add_once(s: Spec, seen: set[tuple[str, str]], tail: str, head: str) -> None
 
 
 def _grad(x: float | None, s: Spec) -> str:
-    return f"{NO_GRAD:\u00a0>{s.width}}" if x is None else fixed(x, s.width, s.precision)
+    return s.cell(NO_GRAD) if x is None else fixed(x, s.width, s.precision)
 
 
 def _groups(order: list[Value], max_nodes: int, collapse: str | None) -> dict[Value, str]:

@@ -54,3 +54,26 @@ NEGATIVE_POINT, POSITIVE_POINT = BLUE, VERMILLION
 NEGATIVE_REGION, POSITIVE_REGION = "#B3D5E8", "#F2CFB3"  # 30% of each mixed with white
 AXIS = "#999999"  # neutral: zero lines and the decision boundary
 
+
+# neutral greys of the page (text on white, borders): not hues, so outside Okabe-Ito
+MUTED_TEXT = "#333333"  # the page's secondary text (details, keys, notes)
+KEY_BORDER = "#888888"  # the border of a <kbd> key
+
+# fonts: the one place they are named (drawings take Graphviz's comma list, the page CSS's)
+FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
+MONO = "DejaVu Sans Mono,Menlo,Consolas,monospace"  # fixed-width numbers: nodes never change size
+
+
+def _css_font(names: str) -> str:
+    return ", ".join(n if n in ("sans-serif", "monospace") or " " not in n else f'"{n}"' for n in names.split(","))
+
+
+def css_properties() -> str:
+    """The palette and fonts as CSS custom properties on the stepper's root: the page's CSS
+    (viz/static/*.css) reads ``var(--cr-...)`` and declares no colour or font of its own."""
+    props = {
+        "font": _css_font(FONT), "mono": _css_font(MONO), "black": BLACK, "white": WHITE, "grey": GREY,
+        "orange": ORANGE, "sky-blue": SKY_BLUE, "yellow": YELLOW, "blue": BLUE, "focus": FOCUS_RING,
+        "current": CURRENT, "op-fill": OP_FILL, "edge": EDGE, "muted": MUTED_TEXT, "key-border": KEY_BORDER,
+    }
+    return ".chainrule-stepper {\n" + "".join(f"  --cr-{k}: {v};\n" for k, v in props.items()) + "}\n"

@@ -22,7 +22,9 @@ import graphviz
 from autograd import Value, backward_steps, topological_order, zero_grad
 
 from ._graph import INSTALL_HINT, as_root, check_precision, names, num, op_text
-from .palette import FILL
+from .palette import FILL, FONT
+from .render import render
+from .renderers import pipe
 
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 """The colour-blind-safe palette; path i gets ``OKABE_ITO[i % 8]``."""
@@ -32,7 +34,6 @@ STYLES = ("solid", "dashed", "dotted")  # paths 9-16 are dashed, 17-24 dotted, .
 MAX_PATHS = 64
 CEILING = 4096  # paths() never lists more, whatever max_paths= says: past it the list takes minutes
 MAX_DRAWN = 256  # graph() draws at most this many strands; Graphviz takes minutes on thousands
-FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
 
 
 @dataclass(frozen=True)
@@ -207,19 +208,15 @@ class Paths:
         return g
 
     def svg(self) -> str:
-        from .render import pipe
-
         return pipe(self.graph(), "svg").decode()
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict[str, Any]:
-        """SVG and PNG via viz.render's pipe; text when that fails. Never raises."""
+        """SVG and PNG via viz.renderers.pipe; text when that fails. Never raises."""
         try:
             text = self.text()
         except Exception as e:  # a display method never raises
             return {"text/plain": f"{self!r} ({e})"}
         try:
-            from .render import pipe
-
             g = self.graph()
             return {"image/svg+xml": pipe(g, "svg").decode(), "image/png": pipe(g, "png"), "text/plain": text}
         except Exception as e:
@@ -228,8 +225,6 @@ class Paths:
 
     def save(self, path: Any, dpi: int | None = None) -> Any:
         """Write the drawing (.png .svg .pdf .dot) with :func:`viz.render`; returns the path."""
-        from .render import render
-
         return render(self.graph(), path, dpi=dpi)
 
 

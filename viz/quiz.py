@@ -33,6 +33,7 @@ from autograd.ops import BY_SYMBOL
 
 from ._graph import num
 from .forward import forward_pass
+from .model import UNKNOWN
 
 KINDS = ("local", "contribution", "grad")
 
@@ -52,7 +53,6 @@ def questions(stepper: Any, *, seed: int = 0, first_frame: int = 1) -> list[dict
     p = s.precision
     rng = random.Random(seed)
     loss = s.names[stepper.root]
-    index = {n: i for i, n in enumerate(s.order)}
     made = {f.node: f.formula for f in forward_pass(stepper.root, precision=p).frames}
     out: list[dict[str, Any]] = []
     for j, step in enumerate(stepper.steps):
@@ -109,14 +109,14 @@ def questions(stepper: Any, *, seed: int = 0, first_frame: int = 1) -> list[dict
                     or any(abs(value - w[0]) <= tol for w in wrong):
                 continue
             wrong.append([value, message])
-        eid = f"{stepper.uid}-e{index[step.node]}_{k}"
+        eid = s.edge_id(step.node, k)
         pid = s.ids[e.parent]
         mask_edges = {} if kind == "grad" else {eid: f"{show(u)} × ? = ?"}
         out.append({"frame": first_frame + j, "kind": kind, "edge": eid, "parent": pid, "answer": answer,
                     "answerText": show(answer), "tol": tol, "wrong": wrong,
                     "prompt": f"Your turn (backward step {j + 1}): {prompt}",
                     "hint": f"{made[step.node]};  ∂{loss}/∂{node} = {show(u)}",
-                    "mask": {"grads": {pid: f"grad {'?':\u00a0>{s.width}}"}, "edges": mask_edges}})
+                    "mask": {"grads": {pid: f"grad {s.cell(UNKNOWN)}"}, "edges": mask_edges}})
     return out
 
 

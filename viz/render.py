@@ -11,33 +11,9 @@ from autograd import Value
 
 from ._graph import as_path
 from .dot import Drawing, draw, to_json
-from .renderers import GraphvizMissing, renderer, run
+from .renderers import GraphvizMissing, pipe, renderer, write
 
 FORMATS = (".png", ".svg", ".pdf", ".dot", ".gv", ".json")
-
-
-def pipe(g: graphviz.Digraph, fmt: str, *, dpi: int | None = None, neato_no_op: int | None = None) -> bytes:
-    """Render a drawing with the renderer in use (:func:`viz.renderer`): system dot, else pure pip.
-
-    ``dpi`` sets the resolution of PNGs. A missing renderer is a one-line :class:`GraphvizMissing`.
-    """
-    if dpi is not None and (isinstance(dpi, bool) or not isinstance(dpi, int) or not 10 <= dpi <= 1200):
-        raise ValueError(f"dpi must be an int from 10 to 1200, got {dpi!r}")
-    return run(g.source, fmt, engine=g.engine, dpi=dpi, neato_no_op=neato_no_op)
-
-
-def write(path: str | Path, data: bytes | str) -> Path:
-    """Write a file (making its folder); an unwritable path is a one-line OSError naming it."""
-    p = Path(path)
-    try:
-        p.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, str):
-            p.write_text(data, encoding="utf-8")
-        else:
-            p.write_bytes(data)
-    except OSError as e:
-        raise OSError(f"cannot write {str(p)!r}: {e.strerror or e}") from None
-    return p
 
 
 def render(obj: Value | graphviz.Digraph, path: str | Path, *, dpi: int | None = None,

@@ -26,7 +26,10 @@ import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import graphviz
 
 from ._graph import INSTALL_HINT
 
@@ -327,5 +330,43 @@ def svg_to_pdf(svg: bytes) -> bytes:
     return pdf
 
 
-__all__ = ["CHOICES", "ENV", "GraphvizMissing", "Renderer", "font_files", "png_dpi", "renderer", "run",
-           "svg_to_pdf", "svg_to_png"]
+# -- a drawing in, bytes out; and the one writer of files ------------------------------------------
+
+def pipe(g: graphviz.Digraph, fmt: str, *, dpi: int | None = None, neato_no_op: int | None = None) -> bytes:
+    """Render a drawing with the renderer in use (:func:`viz.renderer`): system dot, else pure pip.
+
+    ``dpi`` sets the resolution of PNGs. A missing renderer is a one-line :class:`GraphvizMissing`.
+    """
+    if dpi is not None and (isinstance(dpi, bool) or not isinstance(dpi, int) or not 10 <= dpi <= 1200):
+        raise ValueError(f"dpi must be an int from 10 to 1200, got {dpi!r}")
+    return run(g.source, fmt, engine=g.engine, dpi=dpi, neato_no_op=neato_no_op)
+
+
+def write(path: str | Path, data: bytes | str) -> Path:
+    """Write a file (making its folder); an unwritable path is a one-line OSError naming it."""
+    p = Path(path)
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, str):
+            p.write_text(data, encoding="utf-8")
+        else:
+            p.write_bytes(data)
+    except OSError as e:
+        raise OSError(f"cannot write {str(p)!r}: {e.strerror or e}") from None
+    return p
+
+
+__all__ = [
+    "CHOICES",
+    "ENV",
+    "GraphvizMissing",
+    "Renderer",
+    "font_files",
+    "pipe",
+    "png_dpi",
+    "renderer",
+    "run",
+    "svg_to_pdf",
+    "svg_to_png",
+    "write",
+]

@@ -26,10 +26,10 @@ from typing import Any
 from autograd import Value, topological_order
 
 from ._graph import INSTALL_HINT, as_root, fixed, num
-from .dot import MIN_FONT_PT, MONO, digraph
+from .dot import MIN_FONT_PT, digraph
 from .explain import formula, run, terms_by_node
 from .focus import checked_edges, focus_graph
-from .model import NO_GRAD, Spec, spec
+from .model import NO_GRAD, Spec, rule_verdict, spec
 from .palette import (
     ACTIVE,
     ACTIVE_PENWIDTH,
@@ -37,11 +37,12 @@ from .palette import (
     CURRENT_OUTLINE,
     CURRENT_PENWIDTH,
     FOCUS_RING,
+    MONO,
     TOUCHED,
     TOUCHED_PENWIDTH,
     WRONG_RULE,
 )
-from .render import pipe, write
+from .renderers import pipe, write
 from .widget import BACKWARD_WORDS, MIN_FONT_PX, NOTE, check_min_font, stepper_html, still_image
 
 MAX_STEPPER_NODES = 150
@@ -81,16 +82,14 @@ class Stepper:
                                collapse=None, wide_labels=True)
         s = self.spec
         loss = s.names[root]
-        index = {n: i for i, n in enumerate(s.order)}
-        self.start_grad = {vid: f"grad {NO_GRAD:\u00a0>{s.width}}" for vid in s.grad_text}
+        self.start_grad = {vid: f"grad {s.cell(NO_GRAD)}" for vid in s.grad_text}
         self.start_edges: dict[str, str] = {}
         self.final_edges: dict[str, str] = {}
         self.frames: list[dict[str, Any]] = []
         # check=True: the edges whose local derivative disagrees with finite differences of its op
-        wrong = {f"{self.uid}-e{index[e.node]}_{e.index}": e for e in checked_edges(root) if not e.ok} if check else {}
+        wrong = {s.edge_id(e.node, e.index): e for e in checked_edges(root) if not e.ok} if check else {}
         self.wrong_edges = sorted(wrong)
         for step, terms in zip(self.steps, terms_by_node(self.steps), strict=True):
-            i = index[step.node]
             vid = s.ids[step.node]
             frame: dict[str, Any] = {
                 "node": vid, "name": s.names[step.node],
@@ -99,15 +98,14 @@ class Stepper:
                 "formula": formula(step, terms, s.names, loss, s.precision),
             }
             for k, e in enumerate(step.edges):
-                eid = f"{self.uid}-e{i}_{k}"
+                eid = s.edge_id(step.node, k)
                 pid = s.ids[e.parent]
                 text = f"{num(step.upstream, s.precision)} × {num(e.local, s.precision)} = " \
                        f"{num(e.contribution, s.precision)}"
                 self.start_edges[eid] = f"local {num(e.local, s.precision)}"
                 if eid in wrong:  # the student's rule, against finite differences, where it is wrong
                     bad = wrong[eid]
-                    verdict = (f"your rule {num(bad.rule, s.precision)}, "
-                               f"finite differences {num(bad.numeric, s.precision)}")
+                    verdict = rule_verdict(bad.rule, bad.numeric, s.precision)
                     self.start_edges[eid] = verdict
                     text = f"{text}  ({verdict})"
                 self.final_edges[eid] = text
@@ -327,36 +325,3 @@ class Stepper:
 
 def _fixed(x: float, s: Spec) -> str:
     return fixed(x, s.width, s.precision)
-
-
-def step(root: Value, *, precision: int = 4, rankdir: str = "auto", max_nodes: int = MAX_STEPPER_NODES,
-         focus: object = None, min_font_px: float = MIN_FONT_PX, forward: bool = False, quiz: bool = False,
-         seed: int = 0, mode: str = "reverse", wrt: object = None, check: bool = False) -> Stepper:
-    """The step-through widget for ``root``'s backward pass (this runs the backward pass).
-
-    Displays itself in Jupyter, VS Code, Colab and nbviewer; ``.save_html(path)``,
-    ``.save_frames(folder)`` and ``.save_gif(path)`` export it. Graph text is never shown
-    under ``min_font_px`` CSS px: past that the graph scrolls. ``focus=`` steps through one
-    part of a network (``focus=model.layers[1].neurons[2]``): that neuron's own nodes, its
-    inputs as leaves, and the rest of the network folded into one labelled op.
-
-    ``forward=True`` steps the forward pass first; ``quiz=True`` asks for a number at each
-    backward step before showing it (``seed=`` varies the questions); ``mode="forward"``
-    steps forward mode instead, one pass per input of ``wrt`` (default: every input).
-    See :mod:`viz.views`. ``check=True`` marks each edge whose local derivative disagrees with
-    finite differences of its op ("your rule 0.36, finite differences 1.08", in vermillion).
-
-    >>> from autograd import parse
-    >>> s = step(parse("x*y + x", x=2, y=3))
-    >>> len(s.frames), s.frames[-1]["formula"]
-    (4, '∂L/∂x = ∂L/∂n1·∂n1/∂x + ∂L/∂L·∂L/∂x = 1.0·3.0 + 1.0·1.0 = 4.0')
-    """
-    if forward or quiz or mode != "reverse" or wrt is not None:  # hook: viz/views.py
-        if check:
-            raise ValueError("step: check=True goes with the plain backward stepper, not forward=, quiz= or mode=")
-        from .views import view_stepper
-
-        return view_stepper(root, forward=forward, quiz=quiz, seed=seed, mode=mode, wrt=wrt, precision=precision,
-                            rankdir=rankdir, max_nodes=max_nodes, focus=focus, min_font_px=min_font_px)
-    return Stepper(root, precision=precision, rankdir=rankdir, max_nodes=max_nodes, focus=focus,
-                   min_font_px=min_font_px, check=check)

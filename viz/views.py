@@ -24,11 +24,11 @@ from autograd import Value
 
 from ._graph import as_root, fixed, num
 from .forward import dot, forward_mode, forward_pass, words
+from .model import UNKNOWN
 from .quiz import questions
 from .stepper import MAX_STEPPER_NODES, Stepper
 from .widget import MIN_FONT_PX
 
-UNKNOWN = "?"
 MODES = ("reverse", "forward")
 
 
@@ -48,16 +48,14 @@ class ViewStepper(Stepper):
             frame["pos"] = f"backward step {j} / {len(self.frames)}"
         if forward:
             fp = forward_pass(self.root, precision=s.precision)
-            index = {n: i for i, n in enumerate(s.order)}
-            unknown = f"data {UNKNOWN:\u00a0>{s.width}}"
+            unknown = f"data {s.cell(UNKNOWN)}"
             computed = {s.ids[f.node] for f in fp.frames}
             self.start_data = {vid: unknown if vid in computed else text for vid, text in s.data_text.items()}
             self.start_labels = {eid: "" for eid in self.start_edges}
             frames = []
             for f in fp.frames:
                 vid = s.ids[f.node]
-                i = index[f.node]
-                labels = {f"{self.uid}-e{i}_{k}": f"local {num(local, s.precision)}"
+                labels = {s.edge_id(f.node, k): f"local {num(local, s.precision)}"
                           for k, (_, local) in enumerate(f.node.edges)}
                 frames.append({"node": vid, "name": f.name, "grads": {}, "edges": {}, "labels": labels,
                                "parents": [s.ids[p] for p in f.node.parents], "details": [],
@@ -139,7 +137,7 @@ class ForwardModeStepper(Stepper):
         leaves = [n for n in s.order if n.is_leaf]
 
         def tan(x: float | None) -> str:
-            return f"tan {UNKNOWN if x is None else fixed(x, 0, s.precision):\u00a0>{s.width}}"
+            return f"tan {s.cell(UNKNOWN if x is None else fixed(x, 0, s.precision))}"
 
         self.start_grad = {s.ids[n]: tan(None) for n in s.order}
         passes = fm.counts["passes"]
@@ -208,3 +206,34 @@ def view_stepper(root: Value, *, forward: bool = False, quiz: bool = False, seed
     if wrt is not None:
         raise ValueError("step: wrt= goes with mode='forward' (forward mode's seeded inputs)")
     return ViewStepper(root, forward=forward, quiz=quiz, seed=seed, **options)
+
+
+def step(root: Value, *, precision: int = 4, rankdir: str = "auto", max_nodes: int = MAX_STEPPER_NODES,
+         focus: object = None, min_font_px: float = MIN_FONT_PX, forward: bool = False, quiz: bool = False,
+         seed: int = 0, mode: str = "reverse", wrt: object = None, check: bool = False) -> Stepper:
+    """The step-through widget for ``root``'s backward pass (this runs the backward pass).
+
+    Displays itself in Jupyter, VS Code, Colab and nbviewer; ``.save_html(path)``,
+    ``.save_frames(folder)`` and ``.save_gif(path)`` export it. Graph text is never shown
+    under ``min_font_px`` CSS px: past that the graph scrolls. ``focus=`` steps through one
+    part of a network (``focus=model.layers[1].neurons[2]``): that neuron's own nodes, its
+    inputs as leaves, and the rest of the network folded into one labelled op.
+
+    ``forward=True`` steps the forward pass first; ``quiz=True`` asks for a number at each
+    backward step before showing it (``seed=`` varies the questions); ``mode="forward"``
+    steps forward mode instead, one pass per input of ``wrt`` (default: every input).
+    See :mod:`viz.views`. ``check=True`` marks each edge whose local derivative disagrees with
+    finite differences of its op ("your rule 0.36, finite differences 1.08", in vermillion).
+
+    >>> from autograd import parse
+    >>> s = step(parse("x*y + x", x=2, y=3))
+    >>> len(s.frames), s.frames[-1]["formula"]
+    (4, '∂L/∂x = ∂L/∂n1·∂n1/∂x + ∂L/∂L·∂L/∂x = 1.0·3.0 + 1.0·1.0 = 4.0')
+    """
+    if forward or quiz or mode != "reverse" or wrt is not None:  # hook: viz/views.py
+        if check:
+            raise ValueError("step: check=True goes with the plain backward stepper, not forward=, quiz= or mode=")
+        return view_stepper(root, forward=forward, quiz=quiz, seed=seed, mode=mode, wrt=wrt, precision=precision,
+                            rankdir=rankdir, max_nodes=max_nodes, focus=focus, min_font_px=min_font_px)
+    return Stepper(root, precision=precision, rankdir=rankdir, max_nodes=max_nodes, focus=focus,
+                   min_font_px=min_font_px, check=check)

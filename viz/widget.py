@@ -27,6 +27,8 @@ from importlib import resources
 from string import Template
 from typing import Any
 
+from .palette import ACTIVE, BLACK, CURRENT, MUTED_TEXT, TOUCHED, WHITE, css_properties
+
 MIN_FONT_PX = 14.0  # graph text is never shown smaller than this (CSS px)
 MAX_ZOOM = 1.5  # a drawing's display grows to fill the cell up to this times its natural size
 NOTE = "Run the cell or trust the notebook to step through it."
@@ -122,8 +124,6 @@ BACKWARD_WORDS = ("this node", "its inputs, being updated", "gradient flowing ba
 def legend(words: tuple[str, str, str]) -> str:
     """The key legend under the formula: the keys, and what the colours mean in this view
     (``words``: the current node, its inputs, the lit edges; the edges' entry is left out when empty)."""
-    from .palette import ACTIVE, CURRENT, TOUCHED
-
     def swatch(fill: str, border: str) -> str:
         return f'<span class="cr-swatch" style="background:{fill};border-color:{border}"></span>'
 
@@ -131,7 +131,7 @@ def legend(words: tuple[str, str, str]) -> str:
     arrow = f' · <span style="color:{ACTIVE}">◀━━</span> {flow}' if flow else ""
     return (f"<kbd>←</kbd> <kbd>→</kbd> step · <kbd>space</kbd> play/pause · <kbd>Home</kbd> "
             f"<kbd>End</kbd> · <kbd>+</kbd> <kbd>−</kbd> <kbd>0</kbd> zoom/fit · <kbd>f</kbd> full screen"
-            f" &nbsp; {swatch(CURRENT, '#000')} {current} · {swatch('#fff', TOUCHED)} {inputs}{arrow}")
+            f" &nbsp; {swatch(CURRENT, BLACK)} {current} · {swatch(WHITE, TOUCHED)} {inputs}{arrow}")
 
 
 def still_image(svg: str, png: bytes | None, *, min_font_px: float, min_font_pt: float, alt: str) -> str:
@@ -149,12 +149,12 @@ def still_image(svg: str, png: bytes | None, *, min_font_px: float, min_font_pt:
 def stepper_html(*, uid: str, n: int, svg: str, still: str, data: dict[str, Any], story: str,
                  min_font_px: float, note: str, words: tuple[str, str, str], story_title: str) -> str:
     """The whole widget (see the module docstring for how it degrades)."""
-    payload = dict(data, svg=svg_element(svg), css=static("stepper.css"))
+    payload = dict(data, svg=svg_element(svg), css=css_properties() + static("stepper.css"))
     js = static("stepper.js").rstrip().rstrip(";") + f"({script_json(uid)});"
     if data.get("ext"):  # hook: the forward pass, forward mode and the quiz (viz/views.py, static/views.*)
         payload["css"] += static("views.css")
         js = static("views.js") + "\n" + js
     return Template(static("stepper.html")).substitute(
-        uid=html.escape(uid), n=n, note=html.escape(note), image=still, legend=legend(words),
+        uid=html.escape(uid), n=n, muted=MUTED_TEXT, note=html.escape(note), image=still, legend=legend(words),
         min_font_px=f"{min_font_px:g}", story=html.escape(story), story_title=html.escape(story_title),
         data=script_json(payload), js=js)

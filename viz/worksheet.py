@@ -17,6 +17,7 @@ from ._graph import as_root, check_title, names, num
 from .deck import COLUMNS, IMAGE_BOX, ROWS, Page, _check, fit, write_pdf
 from .dot import draw
 from .picture import Picture
+from .renderers import pipe
 from .widget import svg_size_px
 
 A4 = (842.0, 595.0)  # landscape, in points
@@ -50,8 +51,6 @@ def worksheet(root: Value, path: str | Path, *, title: str | None = None, show_l
     draws top-down or left-right, whichever fills the page better. The drawings are vector (``dpi``,
     still checked, no longer matters). Runs the backward pass.
     """
-    from .render import pipe
-
     p = _check(path, dpi, (".pdf",), "worksheet")
     check_title(title, "worksheet")
     if rankdir not in ("auto", "LR", "TB"):

@@ -115,12 +115,12 @@ def test_drawing_colours_each_path_and_states_the_sum():
 
 
 def test_display_never_raises(monkeypatch):
-    render_module = sys.modules["viz.render"]  # (viz.render is the function)
+    paths_module = sys.modules["viz.paths"]  # (viz.paths is the function); it renders through its pipe
 
     def broken(*a, **k):
         raise viz.GraphvizMissing("Graphviz's `dot` program is not installed: apt-get install graphviz")
 
-    monkeypatch.setattr(render_module, "pipe", broken)
+    monkeypatch.setattr(paths_module, "pipe", broken)
     a = Value(2.0, label="a")
     bundle = viz.paths(a * 3, a)._repr_mimebundle_()
     assert list(bundle) == ["text/plain"] and "not installed" in bundle["text/plain"]
