@@ -20,7 +20,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from helpers import chromium
+from playwright.sync_api import Page
 
 from autograd import Value, backward_steps, forward_mode_grad
 
@@ -39,7 +40,6 @@ def _load(name: str, path: Path):
     return module
 
 
-CHROMIUM_ARGS = _load("_viz_conftest", ROOT / "tests" / "viz" / "conftest.py").CHROMIUM_ARGS
 hooks = _load("_site_hooks", ROOT / "tools" / "site_hooks.py")
 
 
@@ -109,10 +109,8 @@ class Visit:
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

@@ -1,22 +1,18 @@
 """Losses: values and gradients by hand, against finite differences and torch (float64)."""
 
 import math
-import os
 import random
 
 import numpy as np
 import pytest
+from helpers import import_or_fail_in_ci
 
 from autograd import Value, gradcheck
 from nn import bce_with_logits, cross_entropy, hinge, huber, l2_penalty, log_sum_exp, mae, mse, softmax
 
 
 def _torch():
-    if os.environ.get("CI"):
-        import torch  # in CI a missing torch must fail, not skip
-
-        return torch
-    return pytest.importorskip("torch")
+    return import_or_fail_in_ci("torch")  # in CI a missing torch fails, never skips
 
 
 def _values(xs):

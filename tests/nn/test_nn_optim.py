@@ -1,19 +1,15 @@
 """SGD and Adam against torch.optim in float64; schedules by hand; argument errors."""
 
-import os
 
 import pytest
+from helpers import import_or_fail_in_ci
 
 from autograd import Value
 from nn import MLP, SGD, Adam, linear_decay, step_decay
 
 
 def _torch():
-    if os.environ.get("CI"):
-        import torch  # in CI a missing torch must fail, not skip
-
-        return torch
-    return pytest.importorskip("torch")
+    return import_or_fail_in_ci("torch")  # in CI a missing torch fails, never skips
 
 
 START = [0.5, -1.5, 2.0]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from playwright.sync_api import sync_playwright
+from helpers import chromium
 
 from autograd import parse
 from viz.renderers import ENV
@@ -37,15 +37,8 @@ def lecture():
 
 
 
-# Debian's Chromium, never a downloaded one; no background traffic (this machine's network is closed)
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
 @pytest.fixture(scope="module")
 def browser():
-    """Headless Debian Chromium through Playwright, one per test module."""
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    """Headless Debian Chromium through Playwright (helpers.chromium), one per test module."""
+    with chromium() as b:
         yield b
-        b.close()
