@@ -16,6 +16,7 @@ from autograd import Value, backward, topological_order, zero_grad
 from ._graph import as_root, check_title, names, num
 from .deck import COLUMNS, IMAGE_BOX, ROWS, Page, _check, fit, write_pdf
 from .dot import draw
+from .model import MAX_NODES
 from .picture import Picture
 from .renderers import pipe
 from .widget import svg_size_px
@@ -55,6 +56,9 @@ def worksheet(root: Value, path: str | Path, *, title: str | None = None, show_l
     check_title(title, "worksheet")
     if rankdir not in ("auto", "LR", "TB"):
         raise ValueError(f"worksheet: rankdir must be 'auto', 'LR' or 'TB', got {rankdir!r}")
+    if (n := len(topological_order(as_root(root, "worksheet")))) > MAX_NODES:
+        raise ValueError(f"worksheet: the graph has {n:,} value nodes, more than a page can show ({MAX_NODES}); "
+                         "make the worksheet of a smaller expression (one neuron's, say)")
     best: tuple[float, Picture, Picture] | None = None
     for direction in ("TB", "LR") if rankdir == "auto" else (rankdir,):
         blank, key = drawings(root, show_local=show_local, rankdir=direction, precision=precision)

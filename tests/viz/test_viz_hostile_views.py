@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import xml.dom.minidom
+from pathlib import Path
 
 import pytest
 
@@ -127,10 +128,14 @@ def test_inf_and_nan_values_in_every_view(tmp_path):
 def test_huge_graphs_are_refused_at_once_or_handled():
     big = vsum([Value(float(k)) * Value(1.0) for k in range(5000)])  # 15,001 nodes
     for call in (lambda: viz.step(big), lambda: viz.step(big, quiz=True), lambda: viz.step(big, mode="forward"),
-                 lambda: viz.draw(big), lambda: viz.deck(big, "never.pdf"), lambda: viz.worksheet(big, "never.pdf")):
+                 lambda: viz.draw(big), lambda: viz.deck(big, "never.pdf")):
         with pytest.raises(ValueError, match=r"15,001 value nodes, over max_nodes=") as e:
             call()
         assert "\n" not in str(e.value)
+    with pytest.raises(ValueError, match=r"^worksheet: the graph has 15,001 value nodes, more than a page can show "
+                                         r"\(250\); make the worksheet of a smaller expression") as e:
+        viz.worksheet(big, "never.pdf")  # no max_nodes= advice: the worksheet takes no such argument
+    assert "\n" not in str(e.value) and "max_nodes" not in str(e.value) and not Path("never.pdf").exists()
     leaf = big.parents[0].parents[0]
     assert viz.forward_mode(big, wrt=[leaf]).grads == {viz.forward_mode(big, wrt=[leaf]).names[leaf]: 1.0}
     assert viz.paths(big, leaf).total == 1.0  # 0·1 feeds Σ: ∂/∂(0) = 1
