@@ -107,10 +107,10 @@ def accumulate(order: list[Value], *, steps: bool = False,
             continue
         locals_ = node._edges[1::2] if rule is None else rule(node)
         records = []
+        # the seed 1.0 is not multiplied in for a Value local: the same number, and one node fewer
+        seed = rule is not None and type(upstream) is float and upstream == 1.0
         for parent, local in zip(node._edges[::2], locals_, strict=False):  # Σ's offset has a local, no edge
             before = parent.grad
-            # the seed 1.0 is not multiplied in for a Value local: the same number, and one node fewer
-            seed = rule is not None and type(upstream) is float and upstream == 1.0
             contribution = local if seed else upstream * local
             parent.grad = contribution if before is None else before + contribution
             if check and not math.isfinite(value(contribution)):
