@@ -91,6 +91,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         name = item.path.name
         marks = set(BY_FILE.get(name, ()))
+        if name.startswith("test_jupyterlab"):  # every file that drives the lab fixture's server
+            marks |= {"jupyter", "browser"}
         if "browser" in getattr(item, "fixturenames", ()) or name.startswith("test_site"):
             marks.add("browser")
         if name.startswith("test_site"):

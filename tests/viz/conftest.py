@@ -7,9 +7,11 @@ PATH so that the pure-pip renderer draws (``[wasm]``: Graphviz in WebAssembly, r
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 
 import pytest
 from helpers import chromium
+from lab import Lab, start_lab
 
 from autograd import parse
 from viz.renderers import ENV
@@ -42,3 +44,9 @@ def browser():
     """Headless Debian Chromium through Playwright (helpers.chromium), one per test module."""
     with chromium() as b:
         yield b
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """One real JupyterLab server for every JupyterLab test file (tests/lab.py), stopped by its own PID."""
+    yield from start_lab(tmp_path_factory)

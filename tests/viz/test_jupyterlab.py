@@ -1,8 +1,7 @@
 """The stepper as a person sees it: a real JupyterLab (from PyPI) in Debian Chromium at 1024x768.
 
-One server per test run (session fixture), on 127.0.0.1 with a free port, a temporary root and
-Jupyter dirs, no token and no browser; stopped by its own process id. Screenshots go to
-out/screens/lab_*.png. Checked: the course notebook opened untrusted (a picture and one line
+The server is the session fixture ``lab`` (tests/lab.py, shared with every JupyterLab test file).
+Screenshots go to out/screens/lab_*.png. Checked: the course notebook opened untrusted (a picture and one line
 of advice, no SVG text), the same notebook trusted (stepping works), the quick start typed into
 a new notebook, one neuron of an MLP, and the `jupyter nbconvert --to html` export.
 """
@@ -10,140 +9,12 @@ a new notebook, one neuron of an MLP, and the `jupyter nbconvert --to html` expo
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
-import warnings
-from dataclasses import dataclass
-from pathlib import Path
 
 import nbformat
-import pytest
-from nbclient import NotebookClient
+from lab import MIN_PX, NODE_PT, OUT, VIEWPORT, Lab, open_notebook, screenshot
 from playwright.sync_api import Page
-
-ROOT = Path(__file__).resolve().parents[2]
-SCREENS = ROOT / "out" / "screens"
-COURSE = ROOT / "notebooks" / "02_stepping_through_backprop.ipynb"
-VIEWPORT = {"width": 1024, "height": 768}
-MIN_PX = 14.0
-NODE_PT = 11.0  # the smallest text in a drawing, in points (viz.dot.MIN_FONT_PT)
-OUT = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output"  # outputs of the notebook in view
-
-
-@dataclass
-class Lab:
-    url: str
-    root: Path
-    env: dict[str, str]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-EXTRA_CELLS = [  # after the course notebook: a bigger stepper (its still picture is an SVG image) and a drawing
-    "import nn\nmodel = nn.MLP(2, [16, 16, 1], seed=1)\nloss = (model([0.5, -1.0]) - 1.0) ** 2\n"
-    "viz.step(loss, focus=model.layers[1].neurons[3])",
-    "viz.draw(neuron_out)",  # the neuron of section 1 (the notebook keeps it under this name)
-]
-
-
-def _execute(src: Path, dest: Path) -> None:
-    """Run a notebook with nbclient (this repository's code makes the outputs) and store it."""
-    nb = nbformat.read(src, as_version=4)
-    nb.cells.extend(nbformat.v4.new_code_cell(code) for code in EXTRA_CELLS)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        NotebookClient(nb, timeout=120, kernel_name="python3",
-                       resources={"metadata": {"path": str(dest.parent)}}).execute()
-    nbformat.write(nb, dest)
-
-
-@pytest.fixture(scope="session")
-def lab(tmp_path_factory: pytest.TempPathFactory):
-    home = tmp_path_factory.mktemp("lab")
-    root = home / "root"
-    root.mkdir()
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_DATA_DIR=str(home / "data"),
-               JUPYTER_RUNTIME_DIR=str(home / "runtime"), IPYTHONDIR=str(home / "ipython"),
-               PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-               PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "notebooks")]))  # notebooks/course: the keys
-    settings = home / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    notebook = home / "settings" / "@jupyterlab" / "notebook-extension"
-    notebook.mkdir(parents=True)  # render every cell, not only those in view, so the test sees them all
-    (notebook / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
-    old = os.environ.copy()
-    os.environ.update(env)  # nbclient and `jupyter trust` use the same Jupyter dirs as the server
-    try:
-        _execute(COURSE, root / "course.ipynb")
-    finally:
-        os.environ.clear()
-        os.environ.update(old)
-    port = _free_port()
-    log = (home / "server.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--ServerApp.root_dir={root}", "--IdentityProvider.token=", "--ServerApp.password=",
-         f"--LabApp.user_settings_dir={home / 'settings'}", f"--LabApp.workspaces_dir={home / 'workspaces'}",
-         *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])],
-        env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/status", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"jupyter lab did not start: {(home / 'server.log').read_text()[-2000:]}")
-            time.sleep(0.3)
-        yield Lab(url, root, env)
-    finally:
-        if proc.poll() is None:  # stop the server we started, by its own process id
-            os.kill(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.kill(proc.pid, signal.SIGKILL)
-                proc.wait()
-        log.close()
-
-
-
-def open_page(browser, url: str) -> tuple[Page, list[str]]:
-    """A 1024x768 page at ``url``, collecting console errors and uncaught exceptions."""
-    page = browser.new_page(viewport=VIEWPORT)
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
-    return page, errors
-
-
-def open_notebook(browser, lab: Lab, name: str) -> tuple[Page, list[str]]:
-    page, errors = open_page(browser, f"{lab.url}/lab/tree/{name}?reset")  # ?reset: no tabs from before
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-    assert page.locator(".jp-FileBrowser").first.is_visible()  # the file browser is open beside it
-    return page, errors
-
-
-def screenshot(page: Page, name: str) -> None:
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENS / f"lab_{name}.png"))
-
 
 LIVE_STATE = """root => {
     const svg = root.querySelector(".cr-svg svg");
