@@ -105,7 +105,7 @@ class Backward:
 def fold(start: Frame, changes: Iterable[Frame]) -> list[Frame]:
     """``start`` and, after it, each change applied on top of everything before it: full frames.
 
-    >>> a = Frame("start", "step 0", "begin", grads={"v0": "grad –", "v1": "grad –"})
+    >>> a = Frame("start", "step 0", "begin", grads={"v0": "grad –", "v1": "grad –"}, datas={"v0": "2", "v1": "3"})
     >>> frames = fold(a, [Frame("backward", "step 1", "f1", grads={"v1": "grad 1"}),
     ...                   Frame("backward", "step 2", "f2", grads={"v0": "grad 2"})])
     >>> [dict(f.grads) for f in frames]
@@ -113,6 +113,8 @@ def fold(start: Frame, changes: Iterable[Frame]) -> list[Frame]:
     """
     if start.phase not in PHASES:
         raise ValueError(f"fold: phase must be one of {PHASES}, got {start.phase!r}")
+    if start.grads.keys() != start.datas.keys():
+        raise ValueError("fold: frame 0 must give every node both a grad and a data text")
     grads, datas, edges = dict(start.grads), dict(start.datas), dict(start.edges)
     out = [start]
     for change in changes:
