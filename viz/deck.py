@@ -59,17 +59,18 @@ def question(formula: str) -> str:
     return " = ".join([*parts[:2], "?"]) if len(parts) > 2 else f"{parts[0]} = ?"
 
 
-def _stepper(root: Value, rankdir: str, precision: int) -> Stepper:
-    """The stepper with the forward frames first (it runs the backward pass), laid out once; ``auto``
-    picks the direction whose drawing fills a slide best (one Graphviz run each, no picture made)."""
+def check_rankdir(rankdir: object, who: str) -> None:
     if rankdir not in ("auto", "LR", "TB"):
-        raise ValueError(f"deck: rankdir must be 'auto', 'LR' or 'TB', got {rankdir!r}")
-    if (n := len(topological_order(root))) > MAX_STEPPER_NODES:
-        raise ValueError(f"deck: the graph has {n:,} value nodes, over max_nodes={MAX_STEPPER_NODES}: that is "
-                         f"{n:,} slides; make the deck of a smaller expression (one neuron's, say)")
+        raise ValueError(f"{who}: rankdir must be 'auto', 'LR' or 'TB', got {rankdir!r}")
+
+
+def laid_out(root: Value, rankdir: str, precision: int, *, forward: bool, max_nodes: int, who: str) -> Stepper:
+    """The stepper (it runs the backward pass), laid out once; ``auto`` picks the direction whose drawing
+    fills a slide best (one Graphviz run each, no picture made). The deck and the worksheet use its frames."""
+    check_rankdir(rankdir, who)
     best: tuple[float, Stepper] | None = None
     for direction in ("TB", "LR") if rankdir == "auto" else (rankdir,):
-        stepper = step(root, forward=True, precision=precision, rankdir=direction)
+        stepper = step(root, forward=forward, precision=precision, rankdir=direction, max_nodes=max_nodes)
         w, h = svg_size_px(stepper.svg())
         scale = fit(Picture(b"", w * 0.75, h * 0.75), IMAGE_BOX)[2] / (w * 0.75)
         if best is None or scale > best[0] * 1.05:  # TB unless LR is clearly bigger
@@ -85,7 +86,11 @@ def pages(root: Value, *, title: str | None = None, forward: bool = False, think
     ``dpi`` is the PNGs' resolution in a .pptx; a PDF's pictures are vector drawings."""
     root = as_root(root, "deck")
     check_precision(precision)
-    stepper = _stepper(root, rankdir, precision)
+    check_rankdir(rankdir, "deck")
+    if (n := len(topological_order(root))) > MAX_STEPPER_NODES:
+        raise ValueError(f"deck: the graph has {n:,} value nodes, over max_nodes={MAX_STEPPER_NODES}: that is "
+                         f"{n:,} slides; make the deck of a smaller expression (one neuron's, say)")
+    stepper = laid_out(root, rankdir, precision, forward=True, max_nodes=MAX_STEPPER_NODES, who="deck")
     frames = FramePictures(stepper.svg(), stepper.frame(0), stepper.spec.rankdir)
     first = stepper.forward_frames  # the frame where the forward pass is done and backward begins
     nm = names(topological_order(root))
