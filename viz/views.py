@@ -108,16 +108,6 @@ def backward_changes(b: Backward, pos: str = "step") -> list[Frame]:
     return out
 
 
-def backward_view(b: Backward) -> View:
-    """The plain stepper: frame 0 before backward, then one frame per backward step."""
-    s, loss = b.spec, b.spec.names[b.root]
-    n = len(b.steps)
-    start = Frame("start", f"step 0 / {n}",
-                  _intro(b, f"Forward pass done; no gradient yet. Backward starts at ∂{loss}/∂{loss} = 1."),
-                  grads=_no_grads(s), datas=dict(s.data_text), edges=dict(b.start_edges))
-    return View(tuple(fold(start, backward_changes(b))), BACKWARD, f"{n} backward steps over {len(s.order)} nodes")
-
-
 def forward_pass_changes(b: Backward) -> tuple[Frame, list[Frame]]:
     """Frame 0 of the forward pass (every computed data unknown, no edge label) and each op's step."""
     s = b.spec
@@ -137,25 +127,23 @@ def forward_pass_changes(b: Backward) -> tuple[Frame, list[Frame]]:
     return start, changes
 
 
-def backward_views(b: Backward, *, forward: bool = False, quiz: bool = False, seed: int = 0) -> View:
-    """The forward pass before the backward one (``forward=``) and/or a question at each backward step (``quiz=``)."""
-    s, loss = b.spec, b.spec.names[b.root]
-    first: list[Frame] = []
-    if forward:
-        start, changes = forward_pass_changes(b)
-        first = fold(start, changes)
-    asked = questions(s, b.steps, seed=seed, first_frame=len(first) or 1) if quiz else []
+def backward_view(b: Backward, *, forward: bool = False, quiz: bool = False, seed: int = 0) -> View:
+    """Frame 0 before backward, then one frame per backward step; ``forward=True``: the forward pass's
+    frames first; ``quiz=True``: a question at each backward step with edges."""
+    s, loss, n = b.spec, b.spec.names[b.root], len(b.steps)
+    ahead = fold(*forward_pass_changes(b)) if forward else []  # frame 0 and each forward step
+    f = max(len(ahead) - 1, 0)  # forward steps
+    asked = questions(s, b.steps, seed=seed, first_frame=f + 1) if quiz else []
     by_frame = {q.frame: q for q in asked}
     edges = {e: "local ?" if any(q.edge == e and q.kind != "grad" for q in asked) else t
              for e, t in b.start_edges.items()}
-    start = Frame("start", "backward step 0",
+    plain = not (forward or quiz)
+    start = Frame("start", f"step 0 / {n}" if plain else "backward step 0",
                   _intro(b, f"Forward pass done; no gradient yet. Backward starts at ∂{loss}/∂{loss} = 1."),
                   grads=_no_grads(s), datas=dict(s.data_text), edges=edges)
-    offset = max(len(first) - 1, 0)
-    changes = [dataclasses.replace(c, question=by_frame.get(offset + j))
-               for j, c in enumerate(backward_changes(b, "backward step"), 1)]
-    frames = first + fold(start, changes)[1 if first else 0:]
-    f, n = len(first) - 1 if first else 0, len(b.steps)
+    changes = [dataclasses.replace(c, question=by_frame.get(f + j))
+               for j, c in enumerate(backward_changes(b, "step" if plain else "backward step"), 1)]
+    frames = ahead + fold(start, changes)[1 if ahead else 0:]
     label = f"{f} forward and " if f else ""
     extra = f", {len(asked)} questions" if asked else ""
     return View(tuple(frames), QUIZ if quiz else BACKWARD,
@@ -237,8 +225,6 @@ def step(root: Value, *, precision: int = 4, rankdir: str = "auto", max_nodes: i
     b = backward_pass(root, precision=precision, rankdir=rankdir, max_nodes=max_nodes, focus=focus, check=check)
     if mode == "forward":
         view = forward_mode_view(b, wrt)
-    elif forward or quiz:
-        view = backward_views(b, forward=forward, quiz=quiz, seed=seed)
     else:
-        view = backward_view(b)
+        view = backward_view(b, forward=forward, quiz=quiz, seed=seed)
     return Stepper(b, view, min_font_px=min_font_px)
