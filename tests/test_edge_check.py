@@ -76,7 +76,7 @@ def test_the_stepper_marks_the_wrong_edge_too(tmp_path):
     assert len(s.wrong_edges) == 1
     eid = s.wrong_edges[0]
     verdict = "your rule 0.36, finite differences 1.08"  # 0.6² against 3·0.6², by hand
-    assert s.start_edges[eid] == verdict and s.final_edges[eid].endswith(f"({verdict})")
+    assert s.frame(0).edges[eid] == verdict and s.final_edges[eid].endswith(f"({verdict})")
     frame = s.frame_source(0).source
     line = next(x for x in frame.splitlines() if f"id={eid}" in x or f'id="{eid}"' in x)
     assert verdict in line and 'color="#D55E00"' in line

@@ -8,9 +8,10 @@ before it and the question (``∂L/∂n1 = ∂L/∂n2·∂n2/∂n1 = ?``). Where
 put text under :data:`MIN_SLIDE_PT` on a slide, a step's picture is cut to that step's nodes
 (:func:`zoom`); the title page keeps the whole graph. Captions are real text: you
 can search, copy and (in PowerPoint) edit them. The chain-rule lines are the stepper's
-(:attr:`viz.Stepper.frames`). Graphviz lays the graph out once: every picture is that one drawing
-at a frame, recoloured and cut (:mod:`viz.picture`), a vector drawing in the PDF and a PNG made
-from it in the PowerPoint file. Nothing is re-derived.
+(:attr:`viz.Stepper.frames`, the frames of ``viz.step(root, forward=True)``: the forward pages are its
+forward frames). Graphviz lays the graph out once: every picture is that one drawing at a frame,
+recoloured and cut (:mod:`viz.picture`), a vector drawing in the PDF and a PNG made from it in the
+PowerPoint file. Nothing is re-derived. An output stage of graph → Spec → frames → outputs.
 """
 
 from __future__ import annotations
@@ -26,11 +27,11 @@ from typing import Any
 from autograd import Value, topological_order
 
 from ._graph import as_path, as_root, check_precision, check_title, names, num
-from .forward import forward_pass
+from .frames import Frame
 from .picture import FramePictures, Picture, Window
 from .renderers import write
-from .stepper import MAX_STEPPER_NODES
-from .views import ViewStepper
+from .stepper import MAX_STEPPER_NODES, Stepper
+from .views import step
 from .widget import svg_size_px
 
 PAGE_W, PAGE_H = 960.0, 540.0  # points: 13.33 × 7.5 inches, PowerPoint's 16:9
@@ -58,17 +59,18 @@ def question(formula: str) -> str:
     return " = ".join([*parts[:2], "?"]) if len(parts) > 2 else f"{parts[0]} = ?"
 
 
-def _stepper(root: Value, rankdir: str, precision: int) -> Any:
-    """The stepper with the forward frames first (it runs the backward pass), laid out once; ``auto``
-    picks the direction whose drawing fills a slide best (one Graphviz run each, no picture made)."""
+def check_rankdir(rankdir: object, who: str) -> None:
     if rankdir not in ("auto", "LR", "TB"):
-        raise ValueError(f"deck: rankdir must be 'auto', 'LR' or 'TB', got {rankdir!r}")
-    if (n := len(topological_order(root))) > MAX_STEPPER_NODES:
-        raise ValueError(f"deck: the graph has {n:,} value nodes, over max_nodes={MAX_STEPPER_NODES}: that is "
-                         f"{n:,} slides; make the deck of a smaller expression (one neuron's, say)")
-    best: tuple[float, Any] | None = None
+        raise ValueError(f"{who}: rankdir must be 'auto', 'LR' or 'TB', got {rankdir!r}")
+
+
+def laid_out(root: Value, rankdir: str, precision: int, *, forward: bool, max_nodes: int, who: str) -> Stepper:
+    """The stepper (it runs the backward pass), laid out once; ``auto`` picks the direction whose drawing
+    fills a slide best (one Graphviz run each, no picture made). The deck and the worksheet use its frames."""
+    check_rankdir(rankdir, who)
+    best: tuple[float, Stepper] | None = None
     for direction in ("TB", "LR") if rankdir == "auto" else (rankdir,):
-        stepper = ViewStepper(root, forward=True, precision=precision, rankdir=direction)
+        stepper = step(root, forward=forward, precision=precision, rankdir=direction, max_nodes=max_nodes)
         w, h = svg_size_px(stepper.svg())
         scale = fit(Picture(b"", w * 0.75, h * 0.75), IMAGE_BOX)[2] / (w * 0.75)
         if best is None or scale > best[0] * 1.05:  # TB unless LR is clearly bigger
@@ -84,33 +86,36 @@ def pages(root: Value, *, title: str | None = None, forward: bool = False, think
     ``dpi`` is the PNGs' resolution in a .pptx; a PDF's pictures are vector drawings."""
     root = as_root(root, "deck")
     check_precision(precision)
-    stepper = _stepper(root, rankdir, precision)
-    frames = FramePictures(stepper)
+    check_rankdir(rankdir, "deck")
+    if (n := len(topological_order(root))) > MAX_STEPPER_NODES:
+        raise ValueError(f"deck: the graph has {n:,} value nodes, over max_nodes={MAX_STEPPER_NODES}: that is "
+                         f"{n:,} slides; make the deck of a smaller expression (one neuron's, say)")
+    stepper = laid_out(root, rankdir, precision, forward=True, max_nodes=MAX_STEPPER_NODES, who="deck")
+    frames = FramePictures(stepper.svg(), stepper.frame(0), stepper.spec.rankdir)
     first = stepper.forward_frames  # the frame where the forward pass is done and backward begins
     nm = names(topological_order(root))
     loss, n = nm[root], stepper.backward_frames
+    ahead = stepper.frames[:first]  # the forward pass's frames
 
-    def zoomed(k: int, frame: dict[str, Any]) -> Picture:  # frame k, around ``frame``'s node and its inputs
-        return frames.picture(k, zoom(frames, [frame["node"], *frame["parents"]]))
+    def zoomed(k: int, around: Frame) -> Picture:  # frame k, around ``around``'s node and its inputs
+        return frames.picture(stepper.frame(k), zoom(frames, [around.node or "", *around.parents]))
 
-    fp = forward_pass(root, precision=precision)
-    given = ", ".join(f"{name} = {num(x, precision)}" for name, x in fp.inputs)
-    intro = (f"inputs: {given}", *[f.formula for f in fp.frames[:10]],
-             *([f"… {len(fp.frames) - 10} more steps"] if len(fp.frames) > 10 else []))
+    s = stepper.spec
+    given = ", ".join(f"{s.names[v]} = {num(v.data, precision)}" for v in s.order if v.is_leaf)
+    intro = (f"inputs: {given}", *[f.formula for f in ahead[:10]],
+             *([f"… {len(ahead) - 10} more steps"] if len(ahead) > 10 else []))
     out = [Page("title", title or f"The chain rule, step by step: {loss} = {num(root.data, precision)}",
                 f"{loss} = {num(root.data, precision)}; backward: {n} steps from ∂{loss}/∂{loss} = 1",
-                frames.picture(first, highlight=False), intro)]
+                frames.picture(stepper.frame(first), highlight=False), intro)]
     if forward:
-        m = len(fp.frames)
-        out += [Page("forward", f"Forward pass, step {f.step} of {m}", f.formula,
-                     zoomed(f.step, stepper.frames[f.step - 1])) for f in fp.frames]
+        out += [Page("forward", f"Forward pass, step {k} of {first}", f.formula, zoomed(k, f))
+                for k, f in enumerate(ahead, 1)]
     for k in range(1, n + 1):
         frame = stepper.frames[first + k - 1]
-        formula = str(frame["formula"])
         if think:
-            out.append(Page("think", f"Think: backward step {k} of {n}", question(formula),
+            out.append(Page("think", f"Think: backward step {k} of {n}", question(frame.formula),
                             zoomed(first + k - 1, frame)))
-        out.append(Page("backward", f"Backward pass, step {k} of {n}", formula, zoomed(first + k, frame)))
+        out.append(Page("backward", f"Backward pass, step {k} of {n}", frame.formula, zoomed(first + k, frame)))
     order = topological_order(root)
     leaves = [v for v in order if v.is_leaf] + [v for v in order if not v.is_leaf]
     grads = [f"∂{loss}/∂{nm[v]} = {num(v.grad, precision)}" for v in leaves]

@@ -1,20 +1,21 @@
 """Frames as pictures without another Graphviz run: the stepper's one SVG, recoloured and cut to a window.
 
-A lecture deck needs the graph at many frames: that frame's grads, data and edge labels, the
-current node filled, its inputs outlined, the edges being updated in colour. Graphviz lays the
-graph out once (:meth:`viz.Stepper.svg`); :class:`FramePictures` then changes the texts and colours
-of that SVG by id, as the page's script does in the browser (``viz/static/stepper.js``), from the
-stepper's own frame state (:meth:`viz.Stepper.state`), and cuts the drawing to a window around a
+An output stage of graph → Spec → frames → outputs. A lecture deck needs the graph at many
+frames: that frame's grads, data and edge labels, the current node filled, its inputs outlined,
+the edges being updated in colour. Graphviz lays the graph out once (:meth:`viz.Stepper.svg`);
+:class:`FramePictures` then paints a :class:`viz.frames.Frame` on that SVG by id, as the page's
+script does in the browser (``viz/static/stepper.js``), and cuts the drawing to a window around a
 step's nodes. A :class:`Picture` is vector SVG (for a PDF page) that also rasterises (resvg) to PNG.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from .frames import Frame
 from .palette import (
     ACTIVE,
     ACTIVE_PENWIDTH,
@@ -24,9 +25,7 @@ from .palette import (
     TOUCHED,
     TOUCHED_PENWIDTH,
 )
-
-if TYPE_CHECKING:  # the stepper draws; this module only reads it
-    from .stepper import Stepper
+from .renderers import svg_to_png
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
@@ -47,8 +46,6 @@ class Picture:
 
     def png(self, dpi: int) -> bytes:
         """The same drawing as PNG (resvg, the DejaVu fonts every drawing uses)."""
-        from .renderers import svg_to_png
-
         return svg_to_png(self.svg, dpi)
 
 
@@ -71,11 +68,11 @@ def _tag(e: ET.Element) -> str:
 
 
 class FramePictures:
-    """Every frame of ``stepper`` as a :class:`Picture`, made from its one SVG (see the module docstring)."""
+    """Frames as :class:`Picture`\\ s, painted on one SVG (see the module docstring): ``svg`` is the
+    final drawing, ``start`` any full frame (it names the nodes and edges), ``rankdir`` the drawing's."""
 
-    def __init__(self, stepper: Stepper) -> None:
-        self.stepper = stepper
-        root = ET.fromstring(stepper.svg())
+    def __init__(self, svg: str, start: Frame, rankdir: str) -> None:
+        root = ET.fromstring(svg)
         view = [float(v) for v in root.get("viewBox", "").split()]
         if len(view) != 4:
             raise ValueError("not an SVG from Graphviz (no viewBox)")
@@ -91,12 +88,12 @@ class FramePictures:
             if child.get("id"):
                 self.by_id[child.get("id", "")] = child
         self.saved: dict[str, tuple[str, str, str]] = {}  # a node's shape: fill, stroke, stroke-width
-        for nid in stepper.start_grad:
+        for nid in start.grads:
             if (shape := self._shape(nid)) is not None:
                 self.saved[nid] = (shape.get("fill", "none"), shape.get("stroke", "black"),
                                    shape.get("stroke-width", "1"))
-        self.strokes = {eid: self._edge_look(eid) for eid in stepper.start_edges}
-        self.back = "← " if stepper.spec.rankdir == "LR" else "↑ "
+        self.strokes = {eid: self._edge_look(eid) for eid in start.edges}
+        self.back = "← " if rankdir == "LR" else "↑ "
         self.dirty: set[str] = set()  # ids of the groups painting changed since they were last written
         self.written: dict[ET.Element, str] = {}
 
@@ -153,27 +150,26 @@ class FramePictures:
 
     # -- painting a frame ----------------------------------------------------------
 
-    def paint(self, k: int, highlight: bool = True) -> None:
-        """Make the SVG show frame ``k`` (0 = before the first step): texts, fills, outlines, edges;
-        ``highlight=False`` leaves out the current node, its inputs and the edges being updated."""
-        st = dict(self.stepper.state(k))
+    def paint(self, frame: Frame, highlight: bool = True) -> None:
+        """Make the SVG show ``frame``: texts, fills, outlines, edges; ``highlight=False`` leaves out
+        the current node, its inputs and the edges being updated."""
         if not highlight:
-            st.update(node=None, parents=[], active=[])
+            frame = dataclasses.replace(frame, node=None, parents=(), active=())
         looks: dict[str, tuple[str, str, str]] = dict(self.saved)  # node id -> fill, stroke, stroke-width
-        for pid in st["parents"]:
+        for pid in frame.parents:
             if pid in looks:
                 looks[pid] = (looks[pid][0], TOUCHED, str(TOUCHED_PENWIDTH))
-        if st["node"]:
-            looks[st["node"]] = (CURRENT, CURRENT_OUTLINE, str(CURRENT_PENWIDTH))
+        if frame.node:
+            looks[frame.node] = (CURRENT, CURRENT_OUTLINE, str(CURRENT_PENWIDTH))
         for nid, (fill, stroke, width) in looks.items():
             if (shape := self._shape(nid)) is not None:
                 self._put(nid, shape, {"fill": fill, "stroke": stroke, "stroke-width": width})
-        for index, texts in ((1, st["grads"]), (2, st.get("datas", {}))):
+        for index, texts in ((1, frame.grads), (2, frame.datas)):
             for nid, text in texts.items():
                 if len(t := self._texts(nid)) >= 3:
                     self._put(nid, t[-index], {}, text)
-        active = set(st["active"])
-        for eid, text in st["edges"].items():
+        active = set(frame.active)
+        for eid, text in frame.edges.items():
             self._edge(eid, (self.back + text) if eid in active and text else text, eid in active)
 
     def _put(self, gid: str, e: ET.Element, attrs: dict[str, str | None], text: str | None = None) -> None:
@@ -215,9 +211,9 @@ class FramePictures:
             self.dirty.discard(gid)
         return self.written[e]
 
-    def picture(self, k: int, window: Window | None = None, *, highlight: bool = True) -> Picture:
-        """Frame ``k``, whole or cut to ``window``: only what meets the window is written."""
-        self.paint(k, highlight)
+    def picture(self, frame: Frame, window: Window | None = None, *, highlight: bool = True) -> Picture:
+        """``frame``, whole or cut to ``window``: only what meets the window is written."""
+        self.paint(frame, highlight)
         w = window or Window(0.0, 0.0, self.width, self.height)
         parts = [self._text_of(e) for e, box in self.items if w.meets(box)]
         head = (f'<svg xmlns="{SVG}" xmlns:xlink="{XLINK}" width="{w.width:.2f}pt" height="{w.height:.2f}pt" '

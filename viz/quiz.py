@@ -1,7 +1,8 @@
 """Predict, then reveal: one question per backward step, with the likely wrong answers worked out.
 
-:func:`questions` reads the stepper's own records (:func:`autograd.backward_steps`, kept as
-``Stepper.steps``) and asks, per step with edges, for one number (which one is seeded):
+:func:`questions` reads the backward pass's own records (:func:`autograd.backward_steps`) and the
+drawing's ids and names (:class:`viz.model.Spec`), and asks, per step with edges, for one number
+(which one is seeded):
 
 - ``local``: the local derivative ∂node/∂parent along one edge;
 - ``contribution``: what the edge passes back, ∂L/∂node·∂node/∂parent;
@@ -12,14 +13,18 @@ each with its diagnosis: a reused node's contribution left out of the sum (the g
 ``+=``, or this contribution alone when the parent already had one), the local derivative of the
 wrong operand, a sign error, the upstream gradient forgotten (the local alone). The page
 (viz/static/views.js) only compares the typed number with these; nothing is derived in the page.
-A step whose answer is inf or nan is shown, not asked (no number to type).
+A step whose answer is inf or nan is shown, not asked (no number to type). Each question is a
+:class:`viz.frames.Question`, which :mod:`viz.views` puts on its frame.
 
 >>> from autograd import parse
->>> from viz.stepper import Stepper
->>> qs = questions(Stepper(parse("x*y + x", x=2, y=3)), seed=0)
->>> [(q["kind"], q["answer"]) for q in qs]
+>>> from viz.explain import run
+>>> from viz.model import spec
+>>> f = parse("x*y + x", x=2, y=3)
+>>> steps = run(f)
+>>> qs = questions(spec(f), steps, seed=0)
+>>> [(q.kind, q.answer) for q in qs]
 [('contribution', 1.0), ('local', 2.0)]
->>> [msg.split(":")[0] for _, msg in qs[1]["wrong"]]
+>>> [msg.split(":")[0] for _, msg in qs[1].wrong]
 ['Wrong operand', 'Sign error']
 """
 
@@ -27,13 +32,15 @@ from __future__ import annotations
 
 import math
 import random
-from typing import Any
+from collections.abc import Sequence
 
+from autograd import Step
 from autograd.ops import BY_SYMBOL
 
 from ._graph import num
 from .forward import forward_pass
-from .model import UNKNOWN
+from .frames import Question
+from .model import UNKNOWN, Spec
 
 KINDS = ("local", "contribution", "grad")
 
@@ -47,15 +54,18 @@ def tolerance(answer: float, precision: int) -> float:
     return max(0.01 * abs(answer), 0.5 * 10.0 ** -precision)
 
 
-def questions(stepper: Any, *, seed: int = 0, first_frame: int = 1) -> list[dict[str, Any]]:
-    """One question per backward step that has edges (``first_frame``: the stepper frame of step 1)."""
-    s = stepper.spec
+def questions(s: Spec, steps: Sequence[Step], *, seed: int = 0, first_frame: int = 1) -> list[Question]:
+    """One question per backward step that has edges (``steps``: the backward pass's records, over
+    the graph ``s`` draws; ``first_frame``: the stepper frame of step 1)."""
+    if not steps:
+        return []
     p = s.precision
     rng = random.Random(seed)
-    loss = s.names[stepper.root]
-    made = {f.node: f.formula for f in forward_pass(stepper.root, precision=p).frames}
-    out: list[dict[str, Any]] = []
-    for j, step in enumerate(stepper.steps):
+    root = steps[0].node  # the backward pass starts at the root
+    loss = s.names[root]
+    made = {f.node: f.formula for f in forward_pass(root, precision=p).frames}
+    out: list[Question] = []
+    for j, step in enumerate(steps):
         if not step.edges or step.node.op not in BY_SYMBOL:  # no question on focus='s folded op
             continue
         parents = [e.parent for e in step.edges]
@@ -103,24 +113,24 @@ def questions(stepper: Any, *, seed: int = 0, first_frame: int = 1) -> list[dict
         if not math.isfinite(answer):  # no number to type: the step is shown, not asked
             continue
         tol = tolerance(answer, p)
-        wrong: list[list[Any]] = []
+        wrong: list[tuple[float, str]] = []
         for value, message in cands:
             if value is None or not math.isfinite(value) or abs(value - answer) <= tol \
                     or any(abs(value - w[0]) <= tol for w in wrong):
                 continue
-            wrong.append([value, message])
+            wrong.append((value, message))
         eid = s.edge_id(step.node, k)
         pid = s.ids[e.parent]
         mask_edges = {} if kind == "grad" else {eid: f"{show(u)} × ? = ?"}
-        out.append({"frame": first_frame + j, "kind": kind, "edge": eid, "parent": pid, "answer": answer,
-                    "answerText": show(answer), "tol": tol, "wrong": wrong,
-                    "prompt": f"Your turn (backward step {j + 1}): {prompt}",
-                    "hint": f"{made[step.node]};  ∂{loss}/∂{node} = {show(u)}",
-                    "mask": {"grads": {pid: f"grad {s.cell(UNKNOWN)}"}, "edges": mask_edges}})
+        out.append(Question(frame=first_frame + j, kind=kind, edge=eid, parent=pid, answer=answer,
+                            answer_text=show(answer), tol=tol, wrong=tuple(wrong),
+                            prompt=f"Your turn (backward step {j + 1}): {prompt}",
+                            hint=f"{made[step.node]};  ∂{loss}/∂{node} = {show(u)}",
+                            mask_grads={pid: f"grad {s.cell(UNKNOWN)}"}, mask_edges=mask_edges))
     return out
 
 
-def answer_key(qs: list[dict[str, Any]]) -> list[str]:
+def answer_key(qs: Sequence[Question]) -> list[str]:
     """Each question and its answer, one a line (for a printed sheet or a test)."""
-    return [f"{q['prompt']}  →  {q['answerText']}" for q in qs]
+    return [f"{q.prompt}  →  {q.answer_text}" for q in qs]
 

@@ -1,15 +1,14 @@
-"""The step-through widget: a picture first, then the live SVG, per-step JSON and a small JS function.
+"""The step-through widget, the last stage of graph → Spec → frames → outputs: it shows a view's frames.
 
-The graph is laid out once by dot. Each backward step (one record of
-:func:`autograd.backward_steps`) becomes a frame: the current node is filled and outlined,
-each edge being updated shows ``upstream × local = contribution``, and the parents'
-grads change from before to after the ``+=``. The JS (``viz/static/stepper.js``) only changes
-the text and colours of SVG elements found by id, inside its own container (a unique id per
-output), so several steppers in one notebook do not clash. Where scripts do not run (an
-untrusted notebook, GitHub) the stored HTML shows the final, fully backpropagated graph as an
-``<img>`` (see :mod:`viz.widget`). PNG frames and the GIF pin every node where dot put it
-(``neato -n2``), so nothing moves between frames. (A lecture deck recolours the one SVG per
-frame instead, :mod:`viz.picture`: rasterising, not Graphviz, is what a GIF's frames cost.)
+The graph is laid out once by dot (the final, backpropagated drawing). Each frame
+(:class:`viz.frames.Frame`, made by a view in :mod:`viz.views`) is a full state: the page's JS
+(``viz/static/stepper.js``) applies it to the SVG elements found by id, inside its own container
+(a unique id per output), so several steppers in one notebook do not clash; the same frame drawn
+by Graphviz is a PNG frame of the GIF. Where scripts do not run (an untrusted notebook, GitHub)
+the stored HTML shows the final graph (or the view's still frame) as an ``<img>`` (see
+:mod:`viz.widget`). PNG frames and the GIF pin every node where dot put it (``neato -n2``), so
+nothing moves between frames. (A lecture deck recolours the one SVG per frame instead,
+:mod:`viz.picture`: rasterising, not Graphviz, is what a GIF's frames cost.)
 """
 
 from __future__ import annotations
@@ -18,18 +17,14 @@ import dataclasses
 import html
 import io
 import json
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from autograd import Value, topological_order
-
-from ._graph import INSTALL_HINT, as_root, fixed, num
+from ._graph import INSTALL_HINT
+from .caption import add_captions
 from .dot import MIN_FONT_PT, digraph
-from .explain import formula, run, terms_by_node
-from .focus import checked_edges, focus_graph
-from .model import NO_GRAD, Spec, rule_verdict, spec
+from .frames import Backward, Frame, Question, View, pack
 from .palette import (
     ACTIVE,
     ACTIVE_PENWIDTH,
@@ -43,99 +38,36 @@ from .palette import (
     WRONG_RULE,
 )
 from .renderers import pipe, write
-from .widget import BACKWARD_WORDS, MIN_FONT_PX, NOTE, check_min_font, stepper_html, still_image
+from .widget import MIN_FONT_PX, check_min_font, stepper_html, still_image
 
 MAX_STEPPER_NODES = 150
 PNG_NODES = 40  # up to this many nodes the still picture is a PNG (sanitizers keep it everywhere)
 
 
 class Stepper:
-    """Step through ``root``'s backward pass (see :func:`step`)."""
+    """Shows a view's frames (:class:`viz.frames.View`) over the drawing of a backward pass; :func:`viz.step`
+    makes one. ``frames`` are the steps (``frames[k - 1]`` is step ``k``); :meth:`frame` ``(0)`` is the start."""
 
-    # what the page says in this view (viz/views.py says other things for the quiz and forward mode)
-    still_note: str = NOTE  # above the still picture, where scripts do not run
-    words: tuple[str, str, str] = BACKWARD_WORDS  # the legend: the current node, its inputs, the lit edges
-    story_title = "every step as text"
-    still_alt = "the backward pass done: {n} nodes with their final gradients"
-
-    def __init__(self, root: Value, *, precision: int = 4, rankdir: str = "auto",
-                 max_nodes: int = MAX_STEPPER_NODES, focus: object = None,
-                 min_font_px: float = MIN_FONT_PX, check: bool = False) -> None:
-        root = as_root(root, "step")
+    def __init__(self, backward: Backward, view: View, *, min_font_px: float = MIN_FONT_PX) -> None:
         self.min_font_px = check_min_font(min_font_px)
-        self.note = ""
-        if focus is not None:
-            root, self.note = focus_graph(root, focus)
-        if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
-            raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
-        if len(order := topological_order(root)) > max_nodes:
-            raise ValueError(
-                f"step: the graph has {len(order):,} value nodes, over max_nodes={max_nodes}; step through "
-                f"one neuron with focus= (viz.step(loss, focus=model.layers[0].neurons[0])), or pass "
-                f"max_nodes={len(order)} (slow to lay out)")
-        self.root = root
-        self.steps = run(root)  # the backward pass itself: grads are the single-pass values afterwards
-        self.uid = "cr" + uuid.uuid4().hex[:10]
-        # collapse=None: every node the frames step through is drawn (max_nodes means what it says)
-        self.spec: Spec = spec(root, precision=precision, rankdir=rankdir, show_local=False,
-                               show_contribution=False, prefix=f"{self.uid}-", max_nodes=max_nodes,
-                               collapse=None, wide_labels=True)
-        s = self.spec
-        loss = s.names[root]
-        self.start_grad = {vid: f"grad {s.cell(NO_GRAD)}" for vid in s.grad_text}
-        self.start_edges: dict[str, str] = {}
-        self.final_edges: dict[str, str] = {}
-        self.frames: list[dict[str, Any]] = []
-        # check=True: the edges whose local derivative disagrees with finite differences of its op
-        wrong = {s.edge_id(e.node, e.index): e for e in checked_edges(root) if not e.ok} if check else {}
-        self.wrong_edges = sorted(wrong)
-        for step, terms in zip(self.steps, terms_by_node(self.steps), strict=True):
-            vid = s.ids[step.node]
-            frame: dict[str, Any] = {
-                "node": vid, "name": s.names[step.node],
-                "grads": {vid: f"grad {_fixed(step.upstream, s)}"},
-                "edges": {}, "parents": [], "details": [],
-                "formula": formula(step, terms, s.names, loss, s.precision),
-            }
-            for k, e in enumerate(step.edges):
-                eid = s.edge_id(step.node, k)
-                pid = s.ids[e.parent]
-                text = f"{num(step.upstream, s.precision)} × {num(e.local, s.precision)} = " \
-                       f"{num(e.contribution, s.precision)}"
-                self.start_edges[eid] = f"local {num(e.local, s.precision)}"
-                if eid in wrong:  # the student's rule, against finite differences, where it is wrong
-                    bad = wrong[eid]
-                    verdict = rule_verdict(bad.rule, bad.numeric, s.precision)
-                    self.start_edges[eid] = verdict
-                    text = f"{text}  ({verdict})"
-                self.final_edges[eid] = text
-                frame["edges"][eid] = text
-                frame["grads"][pid] = f"grad {_fixed(e.after, s)}"
-                frame["parents"].append(pid)
-                p = s.names[e.parent]
-                frame["details"].append(
-                    f"∂{loss}/∂{p} += ∂{loss}/∂{s.names[step.node]}·∂{s.names[step.node]}/∂{p} = {text}"
-                    f"   (∂{loss}/∂{p}: {num(e.before, s.precision)} → {num(e.after, s.precision)})")
-            self.frames.append(frame)
+        self.backward, self.view = backward, view
+        self.root, self.spec, self.steps, self.uid = backward.root, backward.spec, backward.steps, backward.uid
+        self.final_edges, self.wrong_edges, self.note = backward.final_edges, backward.wrong_edges, backward.note
+        self.frames: tuple[Frame, ...] = view.frames[1:]
+        self.questions: list[Question] = [f.question for f in self.frames if f.question is not None]
+        self.forward_frames = sum(f.phase == "forward" for f in self.frames)
+        self.backward_frames = sum(f.phase == "backward" for f in self.frames)
         self._svg: str | None = None
         self._still_done = False
         self._png: bytes | None = None
         self._still_svg: str | None = None
         self._layout: dict[str, dict[str, str]] | None = None
 
-    # -- the state at frame k (0 = before backward, k = after step k) ---------------
-
-    def state(self, k: int) -> dict[str, Any]:
-        """Grad texts, edge texts, the current node, the parents and edges being updated at frame ``k``."""
-        if not 0 <= k <= len(self.frames):
-            raise ValueError(f"frame must be from 0 to {len(self.frames)}, got {k}")
-        grads, edges = dict(self.start_grad), dict(self.start_edges)
-        for frame in self.frames[:k]:
-            grads.update(frame["grads"])
-            edges.update(frame["edges"])
-        now = self.frames[k - 1] if k else None
-        return {"grads": grads, "edges": edges, "node": now and now["node"],
-                "parents": now["parents"] if now else [], "active": list(now["edges"]) if now else []}
+    def frame(self, k: int) -> Frame:
+        """Frame ``k``: 0 before the first step, ``k`` after step ``k``."""
+        if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k <= len(self.frames):
+            raise ValueError(f"frame must be from 0 to {len(self.frames)}, got {k!r}")
+        return self.view.frames[k]
 
     def _graph(self, k: int | None, pos: dict[str, dict[str, str]] | None = None) -> Any:
         """The drawing at frame ``k`` (None: the final graph, the still picture and the live SVG)."""
@@ -144,27 +76,24 @@ class Stepper:
             final = {e: t.center(len(t) + 2, "\u00a0") for e, t in self.final_edges.items()}  # room for "↑ "
             return digraph(dataclasses.replace(s), font=MONO, edge_labels=final, pos=pos,
                            graph_id=f"{self.uid}-graph", edge_color=dict.fromkeys(self.wrong_edges, WRONG_RULE))
-        st = self.state(k)
+        frame = self.frame(k)
         fill, outline = dict(s.fill), dict(s.outline)
-        outline.update({p: (TOUCHED, TOUCHED_PENWIDTH) for p in st["parents"]})
-        if st["node"]:
-            fill[st["node"]] = CURRENT
-            outline[st["node"]] = (CURRENT_OUTLINE, CURRENT_PENWIDTH)
-        frame_spec = dataclasses.replace(s, grad_text=st["grads"], fill=fill, outline=outline)
+        outline.update({p: (TOUCHED, TOUCHED_PENWIDTH) for p in frame.parents})
+        if frame.node:
+            fill[frame.node] = CURRENT
+            outline[frame.node] = (CURRENT_OUTLINE, CURRENT_PENWIDTH)
+        frame_spec = dataclasses.replace(s, grad_text=dict(frame.grads), data_text=dict(frame.datas), fill=fill,
+                                         outline=outline)
         # the gradient flows against the arrow: the active edges' labels point back to the parent;
         # every label as wide as its final text (centred, no-break spaces), so the frames keep one size
         back = "← " if s.rankdir == "LR" else "↑ "
-        labels = {e: ((back if e in st["active"] else "") + t).center(len(self.final_edges[e]) + 2, "\u00a0")
-                  for e, t in st["edges"].items()}
+        labels = {e: ((back if e in frame.active else "") + t).center(len(self.final_edges[e]) + 2, "\u00a0")
+                  for e, t in frame.edges.items()}
         return digraph(frame_spec, font=MONO, edge_labels=labels, pos=pos,
                        edge_color={**dict.fromkeys(self.wrong_edges, WRONG_RULE),
-                                   **dict.fromkeys(st["active"], ACTIVE)})
+                                   **dict.fromkeys(frame.active, ACTIVE)})
 
     # -- HTML ----------------------------------------------------------------------
-
-    def still_frame(self) -> int | None:
-        """The frame the still picture shows (None: the final graph; the quiz shows its blanks)."""
-        return None
 
     def _render(self) -> None:
         """The final graph as SVG (the live view) and the still picture: a PNG for a graph of up to
@@ -173,7 +102,7 @@ class Stepper:
         if self._still_done:
             return
         self._still_done = True
-        k, big = self.still_frame(), len(self.spec.order) > PNG_NODES
+        k, big = self.view.still, len(self.spec.order) > PNG_NODES
         live = self._graph(None)
         if k is None and big:  # the still picture is the live SVG
             self.svg()
@@ -202,28 +131,25 @@ class Stepper:
         return self._png
 
     def still_svg(self) -> str:
-        """The still picture as SVG: the live SVG unless :meth:`still_frame` picks another frame."""
+        """The still picture as SVG: the live SVG unless the view shows another frame (the quiz: its blanks)."""
         self._render()
         return self._still_svg[self._still_svg.index("<svg"):] if self._still_svg else self.svg()
 
     def html(self) -> str:
         """The widget: a picture first, the live stepper once its script runs; no network needed."""
         self._render()  # the live SVG and the still picture, by two Graphviz runs at once
-        s = self.spec
-        loss = s.names[self.root]
-        intro = f"Forward pass done; no gradient yet. Backward starts at ∂{loss}/∂{loss} = 1."
-        data = {"frames": self.frames, "start": {"grads": self.start_grad, "edges": self.start_edges},
+        words = self.view.words
+        data = {**pack(self.view.frames),
                 "colors": {"current": CURRENT, "currentOutline": CURRENT_OUTLINE, "currentWidth": CURRENT_PENWIDTH,
                            "touched": TOUCHED, "touchedWidth": TOUCHED_PENWIDTH, "active": ACTIVE,
-                           "activeWidth": ACTIVE_PENWIDTH, "focus": FOCUS_RING},
-                "loss": loss, "intro": f"{self.note} {intro}".strip()}
-        data.update(self.page_extra())  # hook: viz/views.py (forward pass, forward mode, quiz)
-        svg = self.svg()
+                           "activeWidth": ACTIVE_PENWIDTH, "focus": FOCUS_RING}}
+        if any(f.counter or f.question for f in self.view.frames):  # viz/static/views.js: the counter, the quiz
+            data["ext"] = ["views"]
         still = still_image(self.still_svg(), self.still(), min_font_px=self.min_font_px, min_font_pt=MIN_FONT_PT,
-                            alt=self.still_alt.format(n=len(s.order)))
-        return stepper_html(uid=self.uid, n=len(self.frames), svg=svg, still=still, data=data, story=self.story(),
-                            min_font_px=self.min_font_px, note=self.still_note, words=self.words,
-                            story_title=self.story_title)
+                            alt=words.still_alt.format(n=len(self.spec.order)))
+        return stepper_html(uid=self.uid, n=len(self.frames), svg=self.svg(), still=still, data=data,
+                            story=self.story(), min_font_px=self.min_font_px, note=words.note, words=words.legend,
+                            story_title=words.story_title)
 
     def _repr_html_(self) -> str:
         try:
@@ -240,36 +166,37 @@ class Stepper:
         except Exception as e:  # a display method never raises
             return {"text/plain": self._text(e)}
 
-    # -- hooks for viz/views.py (the forward pass, forward mode and the quiz extend the stepper) --
-
-    def page_extra(self) -> dict[str, Any]:
-        """Extra JSON for the page; a non-empty ``ext`` list loads viz/static/views.js."""
-        return {}
+    # -- text ----------------------------------------------------------------------
 
     def caption(self, k: int) -> str:
-        """Frame ``k``'s chain-rule line (drawn on the PNG frames and the GIF)."""
+        """Frame ``k``'s line (drawn on the PNG frames and the GIF): the step and its formula."""
+        frame = self.frame(k)
         if not k:
-            return f"Forward pass done; no gradient yet. Backward starts at ∂{self.spec.names[self.root]}/∂" \
-                   f"{self.spec.names[self.root]} = 1."
-        return f"step {k} / {len(self.frames)}   {self.frames[k - 1]['formula']}"
+            return frame.formula
+        return f"{frame.pos}   {frame.formula}" + (f"\n{frame.counter}" if frame.counter else "")
 
     def captioned_pngs(self, dpi: int | None = None) -> list[bytes]:
         """Every frame as PNG with its :meth:`caption` under it, all of one size (the saved frames, the GIF)."""
-        from .caption import add_captions
-
         n = len(self.frames) + 1
         return add_captions([self.png(k, dpi) for k in range(n)], [self.caption(k) for k in range(n)])
 
     def story(self) -> str:
-        """Every step's formula, one a line (what :func:`viz.explain` prints)."""
-        return "\n".join(f"step {i}  {f['formula']}" for i, f in enumerate(self.frames, 1))
+        """Every step's formula, one a line (what :func:`viz.explain` prints; forward mode: and both modes' counts)."""
+        lines = [f"step {i}  {f.formula}" for i, f in enumerate(self.frames, 1)]
+        return "\n".join(lines + ([self.view.summary] if self.view.summary else []))
+
+    def summary(self) -> str:
+        """Forward mode: both modes' operation counts (:meth:`viz.ForwardMode.summary`)."""
+        if not self.view.summary:
+            raise ValueError("summary: only forward mode counts operations (viz.step(root, mode='forward'))")
+        return self.view.summary
 
     def _text(self, e: Exception) -> str:
         why = INSTALL_HINT if "not installed" in str(e) else f"(could not draw: {e})"
         return f"{self.story()}\n{why}"
 
     def __repr__(self) -> str:
-        return f"<Stepper: {len(self.frames)} backward steps over {len(self.spec.order)} nodes>"
+        return f"<Stepper: {self.view.kind}>"
 
     def save_html(self, path: str | Path) -> Path:
         """A standalone HTML page (no network needed)."""
@@ -322,6 +249,3 @@ class Stepper:
         frames[0].save(buf, format="GIF", save_all=True, append_images=frames[1:], duration=durations, loop=0)
         return write(path, buf.getvalue())
 
-
-def _fixed(x: float, s: Spec) -> str:
-    return fixed(x, s.width, s.precision)

@@ -1,211 +1,187 @@
-"""The stepper's other views: the forward pass first, forward mode, and predict-then-reveal quizzes.
+"""The stepper's views, each a function that makes frames: graph → Spec → frames (viz.frames) → Stepper.
 
-:func:`view_stepper` is what ``viz.step(root, forward=True)``, ``viz.step(root, quiz=True)``
-and ``viz.step(root, mode="forward", wrt=x)`` return. They are :class:`viz.Stepper`\\ s laid
-out once, with frames from the engine's own records:
+:func:`backward_pass` runs the backward pass once over the graph to draw (``focus=`` folds it
+first, :func:`viz.focus.focus_graph`) and lays the drawing's ids out. From it:
 
-- ``forward=True`` puts :func:`viz.forward_pass`'s frames (creation order) before the backward
-  ones: a node's data reads ``?`` until its op computes it, and the op's local derivatives
-  appear on its edges then (the engine records them at that moment);
-- ``mode="forward"`` replaces the backward frames by :func:`viz.forward_mode`'s: the grad line
+- :func:`backward_view`: one frame per backward step (the plain ``viz.step(root)``);
+- ``forward=True`` (:func:`forward_pass_changes`): :func:`viz.forward_pass`'s steps first, in
+  creation order: a node's data reads ``?`` until its op computes it, and the op's local
+  derivatives appear on its edges then (the engine records them at that moment);
+- ``quiz=True``: at each backward step a question (:mod:`viz.quiz`), asked before the frame is
+  shown in full; the page only compares numbers (viz/static/views.js);
+- ``mode="forward"`` (:func:`forward_mode_view`): :func:`viz.forward_mode`'s frames: the grad line
   of each node becomes its tangent (``tan``) in the current pass, with the engine's operation
-  counter (``Dual.counts``) in every frame and both modes' totals in the last;
-- ``quiz=True`` asks, at each backward step, for the local derivative, the contribution or the
-  parent's new grad (seeded), from :mod:`viz.quiz`, which also works out the likely wrong
-  answers; the page only compares numbers (viz/static/views.js).
+  counter (``Dual.counts``) in every frame and both modes' totals in the last.
+
+Every view folds its changes into full frames with :func:`viz.frames.fold`, and
+:class:`viz.Stepper` shows them.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+import uuid
 
-from autograd import Value
+from autograd import Value, topological_order
 
 from ._graph import as_root, fixed, num
+from .explain import formula, run, terms_by_node
+from .focus import checked_edges, focus_graph
 from .forward import dot, forward_mode, forward_pass, words
-from .model import UNKNOWN
+from .frames import Backward, Frame, View, Words, fold
+from .model import NO_GRAD, UNKNOWN, Spec, rule_verdict, spec
 from .quiz import questions
 from .stepper import MAX_STEPPER_NODES, Stepper
-from .widget import MIN_FONT_PX
+from .widget import BACKWARD_WORDS, MIN_FONT_PX, NOTE, check_min_font
 
 MODES = ("reverse", "forward")
+BACKWARD = Words(BACKWARD_WORDS, NOTE, "the backward pass done: {n} nodes with their final gradients")
+QUIZ = Words(BACKWARD_WORDS, "Run the cell or trust the notebook to answer the questions step by step.",
+             "the graph before the backward pass: {n} nodes, every grad still to work out",
+             "the answers: every step as text")
+FORWARD_MODE = Words(("this node, its tangent computed", "its inputs, whose tangents it reads", ""),
+                     "Run the cell or trust the notebook to step through forward mode.",
+                     "forward mode done: {n} nodes with their tangents in the last pass")
 
 
-class ViewStepper(Stepper):
-    """A stepper with the forward pass before the backward one and/or a quiz on the backward steps."""
-
-    def __init__(self, root: Value, *, forward: bool = False, quiz: bool = False, seed: int = 0,
-                 **options: Any) -> None:
-        super().__init__(root, **options)
-        s = self.spec
-        self.backward_frames = len(self.frames)
-        self.forward = self.forward_frames = 0
-        self.start_data = dict(s.data_text)
-        self.start_labels: dict[str, str] = {}
-        self.questions: list[dict[str, Any]] = []
-        for j, frame in enumerate(self.frames, 1):
-            frame["pos"] = f"backward step {j} / {len(self.frames)}"
-        if forward:
-            fp = forward_pass(self.root, precision=s.precision)
-            unknown = f"data {s.cell(UNKNOWN)}"
-            computed = {s.ids[f.node] for f in fp.frames}
-            self.start_data = {vid: unknown if vid in computed else text for vid, text in s.data_text.items()}
-            self.start_labels = {eid: "" for eid in self.start_edges}
-            frames = []
-            for f in fp.frames:
-                vid = s.ids[f.node]
-                labels = {s.edge_id(f.node, k): f"local {num(local, s.precision)}"
-                          for k, (_, local) in enumerate(f.node.edges)}
-                frames.append({"node": vid, "name": f.name, "grads": {}, "edges": {}, "labels": labels,
-                               "parents": [s.ids[p] for p in f.node.parents], "details": [],
-                               "formula": f.formula, "datas": {vid: s.data_text[vid]},
-                               "pos": f"forward step {f.step} / {len(fp.frames)}"})
-            self.forward_frames = len(frames)
-            self.frames = frames + self.frames
-            given = ", ".join(f"{name} = {num(x, s.precision)}" for name, x in fp.inputs)
-            self.intro = f"Forward pass: from {given}, each op computes its value in creation order."
-        else:
-            self.intro = ""
-        if quiz:
-            self.questions = questions(self, seed=seed, first_frame=self.forward_frames + 1)
-            asked = {q["edge"] for q in self.questions if q["kind"] != "grad"}
-            self.start_edges = {e: ("local ?" if e in asked else t) for e, t in self.start_edges.items()}
-            # where scripts do not run, the picture is the quiz's blank graph, not the answers
-            self.still_note = "Run the cell or trust the notebook to answer the questions step by step."
-            self.still_alt = "the graph before the backward pass: {n} nodes, every grad still to work out"
-            self.story_title = "the answers: every step as text"
-
-    def still_frame(self) -> int | None:
-        return self.forward_frames if self.questions else None
-
-    def state(self, k: int) -> dict[str, Any]:
-        st = super().state(k)
-        datas = dict(self.start_data)
-        for frame in self.frames[:k]:
-            datas.update(frame.get("datas", {}))
-        st["datas"] = datas
-        if k <= self.forward_frames and self.forward_frames:
-            labels = dict(self.start_labels)
-            for frame in self.frames[:k]:
-                labels.update(frame.get("labels", {}))
-            st["edges"] = labels
-        return st
-
-    def _graph(self, k: int | None, pos: dict[str, dict[str, str]] | None = None) -> Any:
-        if k is None:
-            return super()._graph(k, pos)
-        saved = self.spec
-        self.spec = dataclasses.replace(saved, data_text=self.state(k)["datas"])
-        try:
-            return super()._graph(k, pos)
-        finally:
-            self.spec = saved
-
-    def caption(self, k: int) -> str:
-        if not k:
-            return self.intro or super().caption(0)
-        frame = self.frames[k - 1]
-        return f"{frame['pos']}   {frame['formula']}"
-
-    def page_extra(self) -> dict[str, Any]:
-        extra: dict[str, Any] = {"ext": ["views"], "views": {
-            "startData": self.start_data, "startLabels": self.start_labels, "labelsUpTo": self.forward_frames,
-            "pos0": "forward step 0" if self.forward_frames else "backward step 0",
-            "quiz": self.questions}}
-        if self.intro:
-            extra["intro"] = f"{self.note} {self.intro}".strip()
-        return extra
-
-    def __repr__(self) -> str:
-        quiz = f", {len(self.questions)} questions" if self.questions else ""
-        forward = f"{self.forward_frames} forward and " if self.forward_frames else ""
-        return f"<Stepper: {forward}{self.backward_frames} backward steps over {len(self.spec.order)} nodes{quiz}>"
+def backward_pass(root: Value, *, precision: int = 4, rankdir: str = "auto", max_nodes: int = MAX_STEPPER_NODES,
+                  focus: object = None, check: bool = False) -> Backward:
+    """Run ``root``'s backward pass (``focus=``: over the folded copy) and lay out its drawing's ids."""
+    note = ""
+    if focus is not None:
+        root, note = focus_graph(root, focus)
+    if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
+        raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
+    if len(order := topological_order(root)) > max_nodes:
+        raise ValueError(
+            f"step: the graph has {len(order):,} value nodes, over max_nodes={max_nodes}; step through "
+            f"one neuron with focus= (viz.step(loss, focus=model.layers[0].neurons[0])), or pass "
+            f"max_nodes={len(order)} (slow to lay out)")
+    steps = run(root)  # the backward pass itself: grads are the single-pass values afterwards
+    uid = "cr" + uuid.uuid4().hex[:10]
+    # collapse=None: every node the frames step through is drawn (max_nodes means what it says)
+    s = spec(root, precision=precision, rankdir=rankdir, show_local=False, show_contribution=False,
+             prefix=f"{uid}-", max_nodes=max_nodes, collapse=None, wide_labels=True)
+    # check=True: the edges whose local derivative disagrees with finite differences of its op
+    wrong = {s.edge_id(e.node, e.index): e for e in checked_edges(root) if not e.ok} if check else {}
+    start, final = {}, {}
+    for step in steps:
+        for k, e in enumerate(step.edges):
+            eid = s.edge_id(step.node, k)
+            start[eid] = f"local {num(e.local, s.precision)}"
+            final[eid] = f"{num(step.upstream, s.precision)} × {num(e.local, s.precision)} = " \
+                         f"{num(e.contribution, s.precision)}"
+            if eid in wrong:  # the student's rule, against finite differences, where it is wrong
+                start[eid] = rule_verdict(wrong[eid].rule, wrong[eid].numeric, s.precision)
+                final[eid] += f"  ({start[eid]})"
+    return Backward(root, s, steps, uid, start, final, sorted(wrong), note)
 
 
-class ForwardModeStepper(Stepper):
+def _intro(b: Backward, text: str) -> str:
+    return f"{b.note} {text}".strip()
+
+
+def _no_grads(s: Spec) -> dict[str, str]:
+    return {vid: f"grad {s.cell(NO_GRAD)}" for vid in s.grad_text}
+
+
+def backward_changes(b: Backward, pos: str = "step") -> list[Frame]:
+    """What each backward step changes: the node's grad, each parent's grad after the ``+=``, each edge's
+    ``upstream × local = contribution`` (``pos``: the counter's word, "step" or "backward step")."""
+    s, p = b.spec, b.spec.precision
+    loss, n = s.names[b.root], len(b.steps)
+    out = []
+    for j, (step, terms) in enumerate(zip(b.steps, terms_by_node(b.steps), strict=True), 1):
+        vid = s.ids[step.node]
+        grads, edges, details = {vid: f"grad {fixed(step.upstream, s.width, p)}"}, {}, []
+        for k, e in enumerate(step.edges):
+            eid = s.edge_id(step.node, k)
+            edges[eid] = text = b.final_edges[eid]
+            grads[s.ids[e.parent]] = f"grad {fixed(e.after, s.width, p)}"
+            par, me = s.names[e.parent], s.names[step.node]
+            details.append(f"∂{loss}/∂{par} += ∂{loss}/∂{me}·∂{me}/∂{par} = {text}"
+                           f"   (∂{loss}/∂{par}: {num(e.before, p)} → {num(e.after, p)})")
+        out.append(Frame("backward", f"{pos} {j} / {n}", formula(step, terms, s.names, loss, p), grads=grads,
+                         edges=edges, node=vid, name=s.names[step.node],
+                         parents=tuple(s.ids[e.parent] for e in step.edges), active=tuple(edges),
+                         details=tuple(details)))
+    return out
+
+
+def forward_pass_changes(b: Backward) -> tuple[Frame, list[Frame]]:
+    """Frame 0 of the forward pass (every computed data unknown, no edge label) and each op's step."""
+    s = b.spec
+    fp = forward_pass(b.root, precision=s.precision)
+    computed = {s.ids[f.node] for f in fp.frames}
+    datas = {vid: f"data {s.cell(UNKNOWN)}" if vid in computed else text for vid, text in s.data_text.items()}
+    given = ", ".join(f"{name} = {num(x, s.precision)}" for name, x in fp.inputs)
+    start = Frame("start", "forward step 0",
+                  _intro(b, f"Forward pass: from {given}, each op computes its value in creation order."),
+                  grads=_no_grads(s), datas=datas, edges=dict.fromkeys(b.start_edges, ""))
+    changes = [Frame("forward", f"forward step {f.step} / {len(fp.frames)}", f.formula,
+                     datas={s.ids[f.node]: s.data_text[s.ids[f.node]]},
+                     edges={s.edge_id(f.node, k): f"local {num(local, s.precision)}"
+                            for k, (_, local) in enumerate(f.node.edges)},
+                     node=s.ids[f.node], name=f.name, parents=tuple(s.ids[q] for q in f.node.parents))
+               for f in fp.frames]
+    return start, changes
+
+
+def backward_view(b: Backward, *, forward: bool = False, quiz: bool = False, seed: int = 0) -> View:
+    """Frame 0 before backward, then one frame per backward step; ``forward=True``: the forward pass's
+    frames first; ``quiz=True``: a question at each backward step with edges."""
+    s, loss, n = b.spec, b.spec.names[b.root], len(b.steps)
+    ahead = fold(*forward_pass_changes(b)) if forward else []  # frame 0 and each forward step
+    f = max(len(ahead) - 1, 0)  # forward steps
+    asked = questions(s, b.steps, seed=seed, first_frame=f + 1) if quiz else []
+    by_frame = {q.frame: q for q in asked}
+    edges = {e: "local ?" if any(q.edge == e and q.kind != "grad" for q in asked) else t
+             for e, t in b.start_edges.items()}
+    plain = not (forward or quiz)
+    start = Frame("start", f"step 0 / {n}" if plain else "backward step 0",
+                  _intro(b, f"Forward pass done; no gradient yet. Backward starts at ∂{loss}/∂{loss} = 1."),
+                  grads=_no_grads(s), datas=dict(s.data_text), edges=edges)
+    changes = [dataclasses.replace(c, question=by_frame.get(f + j))
+               for j, c in enumerate(backward_changes(b, "step" if plain else "backward step"), 1)]
+    frames = ahead + fold(start, changes)[1 if ahead else 0:]
+    label = f"{f} forward and " if f else ""
+    extra = f", {len(asked)} questions" if asked else ""
+    return View(tuple(frames), QUIZ if quiz else BACKWARD,
+                f"{label}{n} backward steps over {len(s.order)} nodes{extra}", still=f if quiz else None)
+
+
+def forward_mode_view(b: Backward, wrt: object = None) -> View:
     """Forward mode in the stepper's layout: one pass per input, each node's tangent, the op counter."""
+    s = b.spec
+    fm = forward_mode(b.root, wrt, precision=s.precision)  # type: ignore[arg-type]
+    leaves = [n for n in s.order if n.is_leaf]
 
-    still_note = "Run the cell or trust the notebook to step through forward mode."
-    words = ("this node, its tangent computed", "its inputs, whose tangents it reads", "")
-    still_alt = "forward mode done: {n} nodes with their tangents in the last pass"
+    def tan(x: float | None) -> str:
+        return f"tan {s.cell(UNKNOWN if x is None else fixed(x, 0, s.precision))}"
 
-    def __init__(self, root: Value, *, wrt: object = None, **options: Any) -> None:
-        super().__init__(root, **options)
-        s = self.spec
-        self.mode = fm = forward_mode(self.root, wrt, precision=s.precision)  # type: ignore[arg-type]
-        leaves = [n for n in s.order if n.is_leaf]
-
-        def tan(x: float | None) -> str:
-            return f"tan {s.cell(UNKNOWN if x is None else fixed(x, 0, s.precision))}"
-
-        self.start_grad = {s.ids[n]: tan(None) for n in s.order}
-        passes = fm.counts["passes"]
-        per_pass = len(fm.frames) // passes if passes else 0
-        self.frames = []
-        for f in fm.frames:
-            vid = s.ids[f.node]
-            grads = {vid: tan(f.tangent)}
-            if f.step == 1:  # a new pass: every input seeded, every op's tangent unknown again
-                grads = {s.ids[n]: tan(None) for n in s.order if not n.is_leaf} | grads
-                grads |= {s.ids[n]: tan(1.0 if s.names[n] == f.seed else 0.0) for n in leaves}
-            counter = ", ".join(words(f.counts.get(name, 0), name) for name in fm.ops())
-            details = [f"pass {f.pass_number} of {passes}: seed {dot(f.seed)} = 1, every other input's tangent 0"]
-            self.frames.append({"node": vid, "name": f.name, "grads": grads, "edges": {},
-                                "parents": [s.ids[p] for p in f.node.parents], "details": details,
-                                "formula": f.formula, "counter": f"operations so far: {counter} carrying a derivative",
-                                "pos": f"pass {f.pass_number} / {passes} · step {f.step} / {per_pass}"})
-        if self.frames:
-            self.frames[-1]["counter"] += "\n" + fm.summary()
-        inputs = ", ".join(fm.grads)
-        self.intro = (f"Forward mode: one pass per input ({inputs}). Each pass seeds one input's tangent with 1 "
-                      f"and carries ż = Σ ∂z/∂p·ṗ forward with the values.")
-
-    def still_frame(self) -> int | None:
-        return len(self.frames)
-
-    def caption(self, k: int) -> str:
-        if not k:
-            return self.intro
-        frame = self.frames[k - 1]
-        return f"{frame['pos']}   {frame['formula']}\n{frame['counter']}"
-
-    def summary(self) -> str:
-        """Both modes' operation counts (:meth:`viz.ForwardMode.summary`)."""
-        return self.mode.summary()
-
-    def page_extra(self) -> dict[str, Any]:
-        return {"ext": ["views"], "intro": f"{self.note} {self.intro}".strip(),
-                "views": {"pos0": "forward mode: step 0", "counter0": "operations so far: none"}}
-
-    def story(self) -> str:
-        return super().story() + "\n" + self.summary()
-
-    def __repr__(self) -> str:
-        return f"<Stepper: forward mode, {self.mode.counts['passes']} passes, {len(self.frames)} steps>"
-
-
-def view_stepper(root: Value, *, forward: bool = False, quiz: bool = False, seed: int = 0, mode: str = "reverse",
-                 wrt: object = None, precision: int = 4, rankdir: str = "auto", max_nodes: int = MAX_STEPPER_NODES,
-                 focus: object = None, min_font_px: float = MIN_FONT_PX) -> Stepper:
-    """The stepper :func:`viz.step` returns when asked for the forward pass, forward mode or a quiz."""
-    root = as_root(root, "step")
-    if mode not in MODES:
-        raise ValueError(f"step: mode must be 'reverse' or 'forward', got {mode!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ValueError(f"step: seed must be an int, got {seed!r}")
-    options: dict[str, Any] = {"precision": precision, "rankdir": rankdir, "max_nodes": max_nodes, "focus": focus,
-                               "min_font_px": min_font_px}
-    if mode == "forward":
-        if forward or quiz:
-            raise ValueError("step: mode='forward' shows forward mode alone; forward=/quiz= go with the backward pass")
-        if focus is not None:
-            raise ValueError("step: mode='forward' replays every op on dual numbers, and focus= folds the rest of "
-                             "the network into one op without a rule; step forward mode without focus=")
-        return ForwardModeStepper(root, wrt=wrt, **options)
-    if wrt is not None:
-        raise ValueError("step: wrt= goes with mode='forward' (forward mode's seeded inputs)")
-    return ViewStepper(root, forward=forward, quiz=quiz, seed=seed, **options)
+    passes = fm.counts["passes"]
+    per_pass = len(fm.frames) // passes if passes else 0
+    changes = []
+    for f in fm.frames:
+        vid = s.ids[f.node]
+        grads = {vid: tan(f.tangent)}
+        if f.step == 1:  # a new pass: every input seeded, every op's tangent unknown again
+            grads = {s.ids[n]: tan(None) for n in s.order if not n.is_leaf} | grads
+            grads |= {s.ids[n]: tan(1.0 if s.names[n] == f.seed else 0.0) for n in leaves}
+        counter = ", ".join(words(f.counts.get(name, 0), name) for name in fm.ops())
+        last = "\n" + fm.summary() if f is fm.frames[-1] else ""
+        changes.append(Frame("tangent", f"pass {f.pass_number} / {passes} · step {f.step} / {per_pass}", f.formula,
+                             grads=grads, node=vid, name=f.name, parents=tuple(s.ids[p] for p in f.node.parents),
+                             details=(f"pass {f.pass_number} of {passes}: seed {dot(f.seed)} = 1, every other "
+                                      f"input's tangent 0",),
+                             counter=f"operations so far: {counter} carrying a derivative{last}"))
+    intro = (f"Forward mode: one pass per input ({', '.join(fm.grads)}). Each pass seeds one input's tangent "
+             f"with 1 and carries ż = Σ ∂z/∂p·ṗ forward with the values.")
+    start = Frame("start", "forward mode: step 0", _intro(b, intro), grads={s.ids[n]: tan(None) for n in s.order},
+                  datas=dict(s.data_text), edges=dict(b.start_edges), counter="operations so far: none")
+    frames = fold(start, changes)
+    return View(tuple(frames), FORWARD_MODE, f"forward mode, {passes} passes, {len(changes)} steps",
+                still=len(changes), summary=fm.summary())
 
 
 def step(root: Value, *, precision: int = 4, rankdir: str = "auto", max_nodes: int = MAX_STEPPER_NODES,
@@ -222,18 +198,33 @@ def step(root: Value, *, precision: int = 4, rankdir: str = "auto", max_nodes: i
     ``forward=True`` steps the forward pass first; ``quiz=True`` asks for a number at each
     backward step before showing it (``seed=`` varies the questions); ``mode="forward"``
     steps forward mode instead, one pass per input of ``wrt`` (default: every input).
-    See :mod:`viz.views`. ``check=True`` marks each edge whose local derivative disagrees with
-    finite differences of its op ("your rule 0.36, finite differences 1.08", in vermillion).
+    ``check=True`` marks each edge whose local derivative disagrees with finite differences
+    of its op ("your rule 0.36, finite differences 1.08", in vermillion).
 
     >>> from autograd import parse
     >>> s = step(parse("x*y + x", x=2, y=3))
-    >>> len(s.frames), s.frames[-1]["formula"]
+    >>> len(s.frames), s.frames[-1].formula
     (4, '∂L/∂x = ∂L/∂n1·∂n1/∂x + ∂L/∂L·∂L/∂x = 1.0·3.0 + 1.0·1.0 = 4.0')
     """
-    if forward or quiz or mode != "reverse" or wrt is not None:  # hook: viz/views.py
-        if check:
-            raise ValueError("step: check=True goes with the plain backward stepper, not forward=, quiz= or mode=")
-        return view_stepper(root, forward=forward, quiz=quiz, seed=seed, mode=mode, wrt=wrt, precision=precision,
-                            rankdir=rankdir, max_nodes=max_nodes, focus=focus, min_font_px=min_font_px)
-    return Stepper(root, precision=precision, rankdir=rankdir, max_nodes=max_nodes, focus=focus,
-                   min_font_px=min_font_px, check=check)
+    root = as_root(root, "step")
+    if mode not in MODES:
+        raise ValueError(f"step: mode must be 'reverse' or 'forward', got {mode!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise ValueError(f"step: seed must be an int, got {seed!r}")
+    if check and (forward or quiz or mode != "reverse" or wrt is not None):
+        raise ValueError("step: check=True goes with the plain backward stepper, not forward=, quiz= or mode=")
+    if mode == "forward":
+        if forward or quiz:
+            raise ValueError("step: mode='forward' shows forward mode alone; forward=/quiz= go with the backward pass")
+        if focus is not None:
+            raise ValueError("step: mode='forward' replays every op on dual numbers, and focus= folds the rest of "
+                             "the network into one op without a rule; step forward mode without focus=")
+    elif wrt is not None:
+        raise ValueError("step: wrt= goes with mode='forward' (forward mode's seeded inputs)")
+    min_font_px = check_min_font(min_font_px)
+    b = backward_pass(root, precision=precision, rankdir=rankdir, max_nodes=max_nodes, focus=focus, check=check)
+    if mode == "forward":
+        view = forward_mode_view(b, wrt)
+    else:
+        view = backward_view(b, forward=forward, quiz=quiz, seed=seed)
+    return Stepper(b, view, min_font_px=min_font_px)

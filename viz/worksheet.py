@@ -1,47 +1,40 @@
 """A printable worksheet: page 1 the graph with every grad blank, page 2 the answer key (vector drawings).
 
-The blank page is :func:`viz.draw` of the graph before backward (grads show ``–``); the
-key is the same drawing after one backward pass, with each edge's contribution, and
-every gradient written out as text.
+An output stage of graph → Spec → frames → outputs, like the deck: the blank page is the
+stepper's frame 0 (before backward: grads show ``–``, each edge its local derivative), the key
+its last frame (after one backward pass, each edge's ``upstream × local = contribution``), both
+painted on the one drawing (:class:`viz.picture.FramePictures`); every gradient is also written
+out as text.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-import graphviz
-
-from autograd import Value, backward, topological_order, zero_grad
+from autograd import Value, topological_order
 
 from ._graph import as_root, check_title, names, num
-from .deck import COLUMNS, IMAGE_BOX, ROWS, Page, _check, fit, write_pdf
-from .dot import draw
+from .deck import COLUMNS, ROWS, Page, _check, check_rankdir, laid_out, write_pdf
 from .model import MAX_NODES
-from .picture import Picture
-from .renderers import pipe
-from .widget import svg_size_px
+from .picture import FramePictures, Picture
 
 A4 = (842.0, 595.0)  # landscape, in points
 
 
-def drawings(root: Value, *, show_local: bool = True, rankdir: str = "LR",
-             precision: int = 4) -> tuple[graphviz.Digraph, graphviz.Digraph]:
-    """(the graph with blank grads, the graph after backward): the two pictures of the worksheet.
+def pictures(root: Value, *, show_local: bool = True, rankdir: str = "auto",
+             precision: int = 4) -> tuple[Picture, Picture]:
+    """(the graph with blank grads, the graph after backward): the stepper's first and last frames.
 
     This runs the backward pass: afterwards the grads hold the single-pass values.
     """
-    root = as_root(root, "worksheet")
-    zero_grad(root)
-    blank = draw(root, show_local=show_local, show_contribution=False, rankdir=rankdir, precision=precision)
-    backward(root)
-    key = draw(root, show_local=True, show_contribution=True, rankdir=rankdir, precision=precision)
-    return blank, key
-
-
-def vector(svg: bytes) -> Picture:
-    """Graphviz's SVG as a picture for a PDF page (its size from the SVG, in points)."""
-    w, h = svg_size_px(svg.decode())
-    return Picture(svg, w * 0.75, h * 0.75)
+    n = len(topological_order(root))
+    stepper = laid_out(root, rankdir, precision, forward=False, max_nodes=max(n, 1), who="worksheet")
+    paint = FramePictures(stepper.svg(), stepper.frame(0), stepper.spec.rankdir)
+    blank = stepper.frame(0)
+    if not show_local:  # a harder sheet: no local derivatives either
+        blank = dataclasses.replace(blank, edges=dict.fromkeys(blank.edges, ""))
+    return paint.picture(blank, highlight=False), paint.picture(stepper.frame(len(stepper.frames)), highlight=False)
 
 
 def worksheet(root: Value, path: str | Path, *, title: str | None = None, show_local: bool = True,
@@ -54,20 +47,11 @@ def worksheet(root: Value, path: str | Path, *, title: str | None = None, show_l
     """
     p = _check(path, dpi, (".pdf",), "worksheet")
     check_title(title, "worksheet")
-    if rankdir not in ("auto", "LR", "TB"):
-        raise ValueError(f"worksheet: rankdir must be 'auto', 'LR' or 'TB', got {rankdir!r}")
+    check_rankdir(rankdir, "worksheet")
     if (n := len(topological_order(as_root(root, "worksheet")))) > MAX_NODES:
         raise ValueError(f"worksheet: the graph has {n:,} value nodes, more than a page can show ({MAX_NODES}); "
                          "make the worksheet of a smaller expression (one neuron's, say)")
-    best: tuple[float, Picture, Picture] | None = None
-    for direction in ("TB", "LR") if rankdir == "auto" else (rankdir,):
-        blank, key = drawings(root, show_local=show_local, rankdir=direction, precision=precision)
-        key_svg = vector(pipe(key, "svg"))
-        scale = fit(key_svg, IMAGE_BOX)[2] / key_svg.width
-        if best is None or scale > best[0] * 1.05:
-            best = (scale, vector(pipe(blank, "svg")), key_svg)
-    assert best is not None
-    _, blank_pic, key_pic = best
+    blank_pic, key_pic = pictures(root, show_local=show_local, rankdir=rankdir, precision=precision)
     order = topological_order(root)
     nm = names(order)
     loss = nm[root]

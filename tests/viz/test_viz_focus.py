@@ -122,7 +122,7 @@ def test_the_stepper_passes_max_nodes_on_and_never_collapses():
     s = viz.step(loss, max_nodes=len(order))
     drawn = {vid for vid, _ in s.spec.records}
     assert len(drawn) == len(order) and not s.spec.groups
-    assert {f["node"] for f in s.frames} <= drawn
+    assert {f.node for f in s.frames} <= drawn
     xs = [Value(float(i)) for i in range(200)]
     total = vsum(xs)  # one Σ node over 200 leaves: 201 nodes
     with pytest.raises(ValueError, match="max_nodes=150"):

@@ -114,7 +114,7 @@ def test_odd_labels_in_files(tmp_path):
 def test_inf_and_nan_values_in_every_view(tmp_path):
     n, i, m = Value(float("nan"), label="n"), Value(float("inf"), label="i"), Value(-float("inf"), label="m")
     g = (n * i + m.exp() + i.log()).tanh() + n
-    assert viz.step(g).frames[0]["formula"] == "∂L/∂L = 1.0"
+    assert viz.step(g).frames[0].formula == "∂L/∂L = 1.0"
     for options in ({}, {"quiz": True}, {"forward": True}, {"mode": "forward"}, {"check": True}):
         data = page_data(viz.step(g, **options).html())
         assert "nan" in " ".join(f["formula"] for f in data["frames"])

@@ -40,10 +40,10 @@ def fills(svg, ids):
 @pytest.mark.parametrize("options", [{}, {"forward": True}], ids=["backward", "forward_first"])
 def test_every_frame_matches_graphviz_drawing_that_frame(options):
     st = viz.step(parse("log((x+y)**2+z)", x=2, y=1, z=1), **options)
-    frames = FramePictures(st)
-    ids = set(st.start_grad)
+    frames = FramePictures(st.svg(), st.frame(0), st.spec.rankdir)
+    ids = set(st.frame(0).grads)
     for k in range(len(st.frames) + 1):
-        mine = frames.picture(k).svg
+        mine = frames.picture(st.frame(k)).svg
         theirs = pipe(st.frame_source(k), "svg", neato_no_op=2)
         assert texts(mine) == texts(theirs), k
         assert fills(mine, ids) == fills(theirs, ids), k
@@ -51,7 +51,7 @@ def test_every_frame_matches_graphviz_drawing_that_frame(options):
 
 def test_hand_values_and_colours_after_step_4():
     st = viz.step(parse("log((x+y)**2+z)", x=2, y=1, z=1))
-    svg = FramePictures(st).picture(4).svg
+    svg = FramePictures(st.svg(), st.frame(0), st.spec.rankdir).picture(st.frame(4)).svg
     names = {st.spec.names[n]: vid for n, vid in st.spec.ids.items()}
     found = texts(svg)
     assert found["grad 0.6000"] == 3 and found["↑ 0.6 × 1.0 = 0.6"] == 2  # n1, x, y; the two edges into +
@@ -63,12 +63,12 @@ def test_hand_values_and_colours_after_step_4():
 
 def test_a_window_keeps_only_what_it_shows_and_sizes_the_picture():
     st = viz.step(parse("log((x+y)**2+z)", x=2, y=1, z=1))
-    frames = FramePictures(st)
-    whole = frames.picture(1)
+    frames = FramePictures(st.svg(), st.frame(0), st.spec.rankdir)
+    whole = frames.picture(st.frame(1))
     assert (whole.width, whole.height) == (frames.width, frames.height)
     root = st.spec.ids[st.root]
     left, top, right, bottom = frames.node_box(root)
-    part = frames.picture(1, Window(left - 5, top - 5, right - left + 10, bottom - top + 10))
+    part = frames.picture(st.frame(1), Window(left - 5, top - 5, right - left + 10, bottom - top + 10))
     assert (part.width, part.height) == pytest.approx((right - left + 10, bottom - top + 10))
     assert "data 2.3026" in texts(part.svg) and "data 2.0000" not in texts(part.svg)  # L is in, x is not
     assert part.png(72)[:8] == b"\x89PNG\r\n\x1a\n"

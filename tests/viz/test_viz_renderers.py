@@ -162,7 +162,7 @@ def collapsed_drawing():
 def stepper_frame():
     s = step(parse("log((x+y)**2+z)", x=2, y=1, z=1))
     g = s.frame_source(3)
-    texts = set(s.state(3)["grads"].values()) | set(s.state(3)["edges"].values())
+    texts = set(s.frame(3).grads.values()) | set(s.frame(3).edges.values())
     return g, texts
 
 
@@ -194,7 +194,7 @@ def test_frames_keep_their_size_and_every_frame_has_its_texts():
         with Image.open(io.BytesIO(s.png(k, dpi=40))) as im:
             sizes.add(im.size)
         svg = pipe(s.frame_source(k), "svg", neato_no_op=2)
-        assert set(s.state(k)["grads"].values()) <= {t for t, _, _ in svg_texts(svg, 40)}
+        assert set(s.frame(k).grads.values()) <= {t for t, _, _ in svg_texts(svg, 40)}
     assert len(sizes) == 1
 
 

@@ -89,7 +89,7 @@ def test_browser_click_through_every_step(browser, tmp_path):
             shown = norm(state["grads"][vid])
             assert shown == (f"grad {want[vid]:.4f}" if vid in want else "grad –"), (k, vid)
         assert state["pos"] == f"step {k} / {n}"
-        assert s.frames[k - 1]["formula"] in state["formula"]
+        assert s.frames[k - 1].formula in state["formula"]
         # each edge: upstream × local = contribution, and the parent's grad before → after
         for i, e in enumerate(record.edges):
             product = f"{num(record.upstream)} × {num(e.local)} = {num(e.contribution)}"

@@ -32,8 +32,8 @@ def asked(stepper, q):
     """(node, parent) names of a question, read from the stepper's drawing ids."""
     s = stepper.spec
     by_id = {v: k for k, v in s.ids.items()}
-    frame = stepper.frames[q["frame"] - 1]
-    return frame["name"], s.names[by_id[q["parent"]]]
+    frame = stepper.frames[q.frame - 1]
+    return frame.name, s.names[by_id[q.parent]]
 
 
 def all_questions(seeds=range(40)):
@@ -42,7 +42,7 @@ def all_questions(seeds=range(40)):
     for seed in seeds:
         st = viz.step(reused(), quiz=True, seed=seed)
         for q in st.questions:
-            found.setdefault((q["kind"], *asked(st, q)), q)
+            found.setdefault((q.kind, *asked(st, q)), q)
     return found
 
 
@@ -51,7 +51,7 @@ def test_quiz_answers_match_hand_derived_numbers():
     column = {"local": 0, "contribution": 1, "grad": 3}
     assert {kind for kind, *_ in found} == set(column)
     for (kind, node, parent), q in found.items():
-        assert q["answer"] == pytest.approx(HAND[node, parent][column[kind]]), (kind, node, parent)
+        assert q.answer == pytest.approx(HAND[node, parent][column[kind]]), (kind, node, parent)
 
 
 def test_quiz_names_the_likely_mistakes():
@@ -59,7 +59,7 @@ def test_quiz_names_the_likely_mistakes():
 
     def diagnosis(kind, value):
         q = found[kind, "n1", "x"]
-        return next(msg for v, msg in q["wrong"] if v == pytest.approx(value))
+        return next(msg for v, msg in q.wrong if v == pytest.approx(value))
 
     # x's grad after n1's step: 20. It was 5 (from n2); this step adds 15.
     assert diagnosis("grad", 5.0).startswith("Reused node: that is x's grad before this step")
@@ -71,14 +71,14 @@ def test_quiz_names_the_likely_mistakes():
     assert diagnosis("contribution", 10.0).startswith("Wrong operand: that uses ∂n1/∂y = 2.0")
     assert diagnosis("contribution", -15.0).startswith("Sign error")
     assert diagnosis("local", 2.0).startswith("Wrong operand")
-    assert found["local", "n1", "x"]["answer"] == 3.0
+    assert found["local", "n1", "x"].answer == 3.0
     for q in found.values():  # no wrong answer is within the tolerance of the right one
-        assert all(abs(v - q["answer"]) > q["tol"] for v, _ in q["wrong"])
+        assert all(abs(v - q.answer) > q.tol for v, _ in q.wrong)
 
 
 def test_quiz_is_seeded():
-    kinds = [[q["kind"] for q in viz.step(reused(), quiz=True, seed=s).questions] for s in range(6)]
-    assert kinds[0] == [q["kind"] for q in viz.step(reused(), quiz=True, seed=0).questions]
+    kinds = [[q.kind for q in viz.step(reused(), quiz=True, seed=s).questions] for s in range(6)]
+    assert kinds[0] == [q.kind for q in viz.step(reused(), quiz=True, seed=0).questions]
     assert len({tuple(k) for k in kinds}) > 1
     assert len(kinds[0]) == 3  # one question per step with edges: L, n2, n1 (not the leaves)
 
@@ -87,10 +87,11 @@ def test_quiz_after_the_forward_pass_points_at_backward_frames():
     st = viz.step(reused(), forward=True, quiz=True, seed=1)
     assert st.forward_frames == 3 and st.backward_frames == 6
     for q in st.questions:
-        assert q["frame"] > 3 and st.frames[q["frame"] - 1]["pos"].startswith("backward step")
+        assert q.frame > 3 and st.frames[q.frame - 1].pos.startswith("backward step")
     # questions built straight from a plain stepper agree, shifted by the forward frames
-    plain = questions(viz.step(reused()), seed=1)
-    assert [q["answer"] for q in plain] == [q["answer"] for q in st.questions]
+    plain = viz.step(reused())
+    plain = questions(plain.spec, plain.steps, seed=1)
+    assert [q.answer for q in plain] == [q.answer for q in st.questions]
 
 
 def test_forward_frames_reveal_data_in_creation_order():
@@ -99,15 +100,15 @@ def test_forward_frames_reveal_data_in_creation_order():
     ops = [n for n in topological_order(root) if not n.is_leaf]
     s = st.spec
     for k in range(st.forward_frames + 1):
-        datas = st.state(k)["datas"]
+        datas = st.frame(k).datas
         for i, op in enumerate(ops):
             text = datas[s.ids[op]].replace("\u00a0", " ").split()[-1]
             if i < k:
                 assert float(text) == pytest.approx(op.data)
             else:
                 assert text == "?"
-        assert all(g.endswith("–") for g in st.state(k)["grads"].values())  # no grad during the forward pass
-    assert [st.frames[k]["formula"] for k in range(3)] == [
+        assert all(g.endswith("–") for g in st.frame(k).grads.values())  # no grad during the forward pass
+    assert [st.frames[k].formula for k in range(3)] == [
         "n1 = x * y = 2.0 * 3.0 = 6.0", "n2 = n1 + x = 6.0 + 2.0 = 8.0", "L = n2 * z = 8.0 * 5.0 = 40.0"]
     assert st.caption(1) == "forward step 1 / 3   n1 = x * y = 2.0 * 3.0 = 6.0"
     assert st.caption(4) == "backward step 1 / 6   ∂L/∂L = 1.0"
@@ -120,11 +121,11 @@ def test_forward_mode_example_a_counts_in_every_frame():
     # p multiplications after pass p
     for p in range(1, 5):
         last = st.frames[3 * p - 1]
-        assert last["pos"] == f"pass {p} / 4 · step 3 / 3"
+        assert last.pos == f"pass {p} / 4 · step 3 / 3"
         plural = "s" if p > 1 else ""
-        assert last["counter"].startswith(f"operations so far: {p} addition{plural}, {p} multiplication{plural}")
-        assert float(last["grads"][st.spec.ids[example_a_root(st)]].split()[-1]) == [7.0, 7.0, 3.0, 3.0][p - 1]
-    assert st.frames[-1]["counter"].endswith(
+        assert last.counter.startswith(f"operations so far: {p} addition{plural}, {p} multiplication{plural}")
+        assert float(last.grads[st.spec.ids[example_a_root(st)]].split()[-1]) == [7.0, 7.0, 3.0, 3.0][p - 1]
+    assert st.frames[-1].counter.endswith(
         "forward mode: 4 passes, 4 additions, 4 multiplications carrying a derivative; "
         "reverse mode: 1 pass, 2 additions, 1 multiplication")
 
@@ -137,7 +138,7 @@ def test_forward_mode_with_one_input():
     root = example_a()
     x3 = next(n for n in topological_order(root) if n.label == "x3")
     st = viz.step(root, mode="forward", wrt=x3)
-    assert len(st.frames) == 3 and st.frames[-1]["formula"].endswith("= 3.0")  # ∂L/∂x3 = x1+x2 = 3
+    assert len(st.frames) == 3 and st.frames[-1].formula.endswith("= 3.0")  # ∂L/∂x3 = x1+x2 = 3
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -191,8 +192,8 @@ def test_focus_with_the_forward_pass_and_quiz_and_forward_modes_refusal():
     neuron = model.layers[0].neurons[0]
     st = viz.step(loss, focus=neuron, forward=True, quiz=True)
     # the folded op has no rule in the op table: its forward frame shows its value only, and no question asks about it
-    assert st.frames[st.forward_frames - 1]["formula"].startswith("L = rest of network(")
-    assert st.questions and all(st.frames[q["frame"] - 1]["name"] != "L" for q in st.questions)
+    assert st.frames[st.forward_frames - 1].formula.startswith("L = rest of network(")
+    assert st.questions and all(st.frames[q.frame - 1].name != "L" for q in st.questions)
     with pytest.raises(ValueError, match=r"^step: mode='forward' replays every op on dual numbers") as e:
         viz.step(loss, focus=neuron, mode="forward")
     assert "\n" not in str(e.value)

@@ -51,8 +51,8 @@ def seed_asking(kind, node="n1", parent="x"):
         st = viz.step(reused(), quiz=True, seed=seed)
         names = {v: k for k, v in st.spec.ids.items()}
         for q in st.questions:
-            edge = (st.frames[q["frame"] - 1]["name"], st.spec.names[names[q["parent"]]])
-            if (q["kind"], *edge) == (kind, node, parent):
+            edge = (st.frames[q.frame - 1].name, st.spec.names[names[q.parent]])
+            if (q.kind, *edge) == (kind, node, parent):
                 return st, q
     raise AssertionError(f"no seed asks {kind} for {parent} -> {node}")
 
@@ -61,7 +61,7 @@ def test_quiz_wrong_then_right_then_reveal_keeps_score(browser, tmp_path, render
     st, q = seed_asking("grad")
     page, errors = open_saved(browser, st, tmp_path / "quiz.html")
     uid, x = st.uid, st.spec.ids[next(n for n in st.spec.order if n.label == "x")]
-    go(page, q["frame"])
+    go(page, q.frame)
     assert page.is_visible(".cr-quiz") and "∂L/∂x after this step = ?" in page.inner_text(".cr-q-prompt")
     assert text_of(page, uid, x, -1) == "grad ?"  # the asked number is hidden
     # by hand: x's grad was 5 (through n2) and this step adds 5·3 = 15: 20. Answering 15 replaces, not adds.
@@ -80,17 +80,17 @@ def test_quiz_wrong_then_right_then_reveal_keeps_score(browser, tmp_path, render
     assert page.inner_text(".cr-q-score").startswith("score 0 / 1")  # right, but not first time
     snap(page, "quiz_right", renderer_kind)
     others = [o for o in st.questions if o is not q]
-    go(page, others[0]["frame"])  # the next question: right at once
-    page.fill(".cr-q-input", others[0]["answerText"])
+    go(page, others[0].frame)  # the next question: right at once
+    page.fill(".cr-q-input", others[0].answer_text)
     page.click(".cr-q-check")
     assert page.inner_text(".cr-q-verdict").startswith("Right: ")
     assert page.inner_text(".cr-q-score").startswith("score 1 / 2")
-    go(page, others[1]["frame"])  # the last: revealed
+    go(page, others[1].frame)  # the last: revealed
     page.click(".cr-q-reveal")
-    assert page.inner_text(".cr-q-verdict") == "The answer: " + others[1]["answerText"]
+    assert page.inner_text(".cr-q-verdict") == "The answer: " + others[1].answer_text
     assert page.inner_text(".cr-q-score").startswith("score 1 / 3")
     assert page.inner_text(".cr-formula").startswith("∂L/∂")  # the step's chain-rule line is back
-    go(page, q["frame"])  # coming back: answered, the box locked
+    go(page, q.frame)  # coming back: answered, the box locked
     assert page.is_disabled(".cr-q-input") and page.inner_text(".cr-q-verdict").startswith("Right (after 3")
     font = page.evaluate("""() => Math.min(...[...document.querySelectorAll('.cr-quiz *, .cr-q-score')]
         .map(e => parseFloat(getComputedStyle(e).fontSize)))""")

@@ -1,13 +1,14 @@
 """viz.worksheet: a blank graph to fill in, and its answer key, checked with pypdf."""
 
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 from pypdf import PdfReader
 
 import viz
 from autograd import parse
-from viz.worksheet import drawings
+from viz.worksheet import pictures
 
 
 def squash(text):
@@ -30,13 +31,20 @@ def test_two_pages_blank_then_every_gradient(tmp_path):
     assert (float(page.mediabox.width), float(page.mediabox.height)) == (842.0, 595.0)  # A4 landscape
 
 
+def texts(picture):
+    return [" ".join((t.text or "").split()) for t in ET.fromstring(picture.svg).iter("{http://www.w3.org/2000/svg}text")]
+
+
 def test_the_blank_picture_has_no_grads_and_the_key_has_them():
     f = parse("x*y + x", x=2, y=3)
-    blank, key = drawings(f)
-    assert "grad \u00a0\u00a0\u00a0\u00a0\u00a0–" in blank.source and "4.0000" not in blank.source
-    assert "{x | data 2.0000 | grad 4.0000}" in key.source  # ∂L/∂x = y + 1 = 4
-    hard, _ = drawings(f, show_local=False)
-    assert "local" not in hard.source and "local 3.0" in blank.source
+    blank, key = pictures(f)
+    assert texts(blank).count("grad –") == 4 and b"4.0000" not in blank.svg and b"grad 1" not in blank.svg
+    assert "local 3.0" in texts(blank) and "local 2.0" in texts(blank)  # ∂n1/∂x = y, ∂n1/∂y = x
+    # by hand: ∂L/∂x = y + 1 = 4, ∂L/∂y = x = 2; the x*y edge to x passes 1·3 = 3
+    found = texts(key)
+    assert "grad 4.0000" in found and "grad 2.0000" in found and "1.0 × 3.0 = 3.0" in found
+    hard, _ = pictures(f, show_local=False)
+    assert not any("local" in t for t in texts(hard)) and "grad –" in texts(hard)
 
 
 def test_bad_arguments_are_one_line(tmp_path):

@@ -1,13 +1,15 @@
-/* chainrule stepper: steps through a backward pass recorded as JSON (see viz/stepper.py).
-   This file is one function expression; the page calls it with the widget's id. It only touches
-   elements inside its own container, so several steppers in one page do not clash. */
+/* chainrule stepper: shows frames recorded as JSON (viz/frames.py: each frame is the full state at
+   its step, so nothing is folded here; pack() writes every text once, in data.texts, and each frame's
+   grads/datas/edges is a row of indexes into it). This file is one function expression; the page
+   calls it with the widget's id. It only touches elements inside its own container, so several
+   steppers in one page do not clash. */
 (function (uid) {
   "use strict";
   var root = document.getElementById(uid);
   if (!root || root.dataset.ready) return;
   root.dataset.ready = "1";
   var data = JSON.parse(root.querySelector("script.cr-data").textContent);
-  var frames = data.frames, n = frames.length, colors = data.colors, timer = null, k = 0;
+  var frames = data.frames, n = frames.length - 1, colors = data.colors, timer = null, k = 0;
 
   var style = document.createElement("style");
   style.textContent = data.css;
@@ -69,7 +71,8 @@
   function el(id) { return root.querySelector('[id="' + id + '"]'); }
   function shape(g) { return g && g.querySelector("polygon, ellipse"); }
   function texts(g) { return g ? g.querySelectorAll("text") : []; }
-  var nodeIds = Object.keys(data.start.grads), edgeIds = Object.keys(data.start.edges), saved = {};
+  var nodeIds = data.nodes, edgeIds = data.edgeIds, saved = {};
+  function text(row, i) { return data.texts[data.rows[row][i]]; }
   nodeIds.forEach(function (id) {
     var s = shape(el(id));
     if (s) saved[id] = [s.getAttribute("fill"), s.getAttribute("stroke"), s.getAttribute("stroke-width")];
@@ -136,35 +139,30 @@
   }
   function show(to, page) {
     k = Math.max(0, Math.min(n, to));
-    var grads = Object.assign({}, data.start.grads), edges = Object.assign({}, data.start.edges);
-    for (var i = 0; i < k; i++) {
-      Object.assign(grads, frames[i].grads);
-      Object.assign(edges, frames[i].edges);
-    }
-    var now = k ? frames[k - 1] : null;
-    nodeIds.forEach(function (id) {
+    var frame = frames[k];
+    nodeIds.forEach(function (id, i) {
       var g = el(id), t = texts(g);
-      if (t.length >= 3) t[t.length - 1].textContent = grads[id];
+      if (t.length >= 3) {
+        t[t.length - 1].textContent = text(frame.grads, i);
+        t[t.length - 2].textContent = text(frame.datas, i);
+      }
       if (saved[id]) paint(id, saved[id][0], saved[id][1], saved[id][2] || "1");
       if (g) g.setAttribute("data-current", "0");
     });
-    edgeIds.forEach(function (id) { setEdge(id, edges[id], now !== null && id in now.edges); });
-    if (now) {
-      now.parents.forEach(function (id) {
-        if (saved[id]) paint(id, saved[id][0], colors.touched, colors.touchedWidth);
-      });
-      var g = el(now.node);
-      paint(now.node, colors.current, colors.currentOutline, colors.currentWidth);
+    edgeIds.forEach(function (id, i) { setEdge(id, text(frame.edges, i), frame.active.indexOf(id) >= 0); });
+    frame.parents.forEach(function (id) {
+      if (saved[id]) paint(id, saved[id][0], colors.touched, colors.touchedWidth);
+    });
+    if (frame.node) {
+      var g = el(frame.node);
+      paint(frame.node, colors.current, colors.currentOutline, colors.currentWidth);
       if (g) g.setAttribute("data-current", "1");
-      formula.textContent = now.formula;
-      details.textContent = now.details.join("\n");
-    } else {
-      formula.textContent = data.intro;
-      details.textContent = "";
     }
+    formula.textContent = frame.formula;
+    details.textContent = frame.details.join("\n");
     slider.value = k;
-    pos.textContent = "step " + k + " / " + n;
-    after.forEach(function (f) { f(k, now); });  // extensions (views.js) redraw their part
+    pos.textContent = frame.pos;
+    after.forEach(function (f) { f(k, frame); });  // extensions (views.js) redraw their part
     reveal(page);
   }
   function stop() {

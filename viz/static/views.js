@@ -1,13 +1,21 @@
-/* chainrule stepper extension (viz/views.py): the forward pass before the backward one, forward mode,
-   and predict-then-reveal quizzes. stepper.js calls window.chainruleExt.views(api) once per widget;
-   the function it returns runs after every show(k). All numbers, right and wrong, come in the JSON. */
+/* chainrule stepper extension (viz/views.py): forward mode's operation counter and predict-then-reveal
+   quizzes. stepper.js calls window.chainruleExt.views(api) once per widget; the function it returns
+   runs after every show(k) with frame k. All numbers, right and wrong, come in the JSON: a quiz
+   frame's question (viz/frames.py Question) carries its answer, the likely wrong answers and the
+   texts shown while asking. */
 window.chainruleExt = window.chainruleExt || {};
 window.chainruleExt.views = function (api) {
   "use strict";
-  var data = api.data, v = data.views || {}, frames = data.frames, quiz = v.quiz || [];
+  var frames = api.data.frames, quiz = [];
   var pos = api.q(".cr-pos"), formula = api.q(".cr-formula"), details = api.q(".cr-details");
   var byFrame = {}, state = {}, score = {right: 0, done: 0};
-  quiz.forEach(function (qn) { byFrame[qn.frame] = qn; state[qn.frame] = {tries: 0, done: false, right: false}; });
+  frames.forEach(function (frame, k) {
+    var qn = frame.question;
+    if (!qn) return;
+    quiz.push(qn);
+    byFrame[k] = qn;
+    state[k] = {tries: 0, done: false, right: false};
+  });
 
   function setText(id, index, text) {  // index: from the end of the node's texts (1 = grad, 2 = data)
     var t = api.texts(api.el(id));
@@ -18,7 +26,7 @@ window.chainruleExt.views = function (api) {
 
   // -- forward mode's operation counter (and, in the last frame, both modes' totals) --------------
   var counter = null;
-  if (v.counter0) {
+  if (frames[0].counter) {
     counter = document.createElement("div");
     counter.className = "cr-counter";
     counter.setAttribute("aria-live", "polite");
@@ -77,7 +85,7 @@ window.chainruleExt.views = function (api) {
     if (isNaN(x)) { verdict.textContent = "Type a number, like 0.5, -2 or 1/3."; verdict.className = "cr-q-verdict"; return; }
     st.tries += 1;
     if (Math.abs(x - qn.answer) <= qn.tol) {
-      finish(qn, st.tries === 1, (st.tries === 1 ? "Right: " : "Right (after " + st.tries + " tries): ") + qn.answerText);
+      finish(qn, st.tries === 1, (st.tries === 1 ? "Right: " : "Right (after " + st.tries + " tries): ") + qn.answer_text);
       return;
     }
     var why = "Not quite; look again at the highlighted edge and the formula of the op.";
@@ -89,23 +97,11 @@ window.chainruleExt.views = function (api) {
   }
   function revealAnswer() {
     var qn = byFrame[api.now()]; if (!qn || state[qn.frame].done) return;
-    finish(qn, false, "The answer: " + qn.answerText);
+    finish(qn, false, "The answer: " + qn.answer_text);
   }
 
-  return function (k, now) {
-    // the forward pass: data unknown ("?") until computed, an op's local derivatives shown from then on
-    if (v.startData) {
-      var datas = Object.assign({}, v.startData);
-      for (var i = 0; i < k; i++) Object.assign(datas, frames[i].datas || {});
-      each(datas, function (id, text) { setText(id, 2, text); });
-      if (k <= (v.labelsUpTo || 0) && v.labelsUpTo) {
-        var labels = Object.assign({}, v.startLabels);
-        for (var j = 0; j < k; j++) Object.assign(labels, frames[j].labels || {});
-        each(labels, function (id, text) { setText(id, -1, text); });
-      }
-    }
-    pos.textContent = now && now.pos ? now.pos : (v.pos0 || pos.textContent);
-    if (counter) counter.textContent = now && now.counter ? now.counter : v.counter0;
+  return function (k, frame) {
+    if (counter) counter.textContent = frame.counter;
     if (!panel) return;
     showScore();
     var qn = byFrame[k];
@@ -124,8 +120,8 @@ window.chainruleExt.views = function (api) {
     input.value = "";
     verdict.textContent = "";
     verdict.className = "cr-q-verdict";
-    each(qn.mask.grads, function (id, text) { setText(id, 1, text); });
-    each(qn.mask.edges, function (id, text) { setText(id, -1, text); });
+    each(qn.mask_grads, function (id, text) { setText(id, 1, text); });
+    each(qn.mask_edges, function (id, text) { setText(id, -1, text); });
     formula.textContent = "Predict, then check: what number goes where the ? is?";
     details.textContent = "";
   };
