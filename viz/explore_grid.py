@@ -21,8 +21,9 @@ from .explain import formula, terms_by_node
 
 MAX_SLIDERS = 3
 # grid points × numbers per point (each node's data and grad, each edge's local and contribution, the
-# chain-rule line): about 13 bytes each in the page, so this keeps a page under its 2 MB budget
-MAX_VALUES = 120_000
+# chain-rule line): 7 to 17 bytes each in the page (17 where hardly any text repeats, as on
+# sin(x*y*z) + cos(x+y+z)·exp(0.3x) with three sliders), so this keeps a page under its 2 MB budget
+MAX_VALUES = 100_000
 
 
 @dataclass(frozen=True)

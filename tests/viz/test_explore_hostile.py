@@ -62,9 +62,9 @@ def test_a_grid_too_large_names_the_limit_and_the_size():
     with pytest.raises(ValueError) as e:
         viz.explore(g, x=(0, 1), y=(0, 1), z=(0, 1))  # 41³ = 68,921 points
     assert one_line(e) == (f"explore: the grid is too large: 41 × 41 × 41 = 68,921 points × 19 numbers = "
-                           f"1,309,499, over the limit of {MAX_VALUES:,} (a page under 2 MB); use steps=18 or "
+                           f"1,309,499, over the limit of {MAX_VALUES:,} (a page under 2 MB); use steps=17 or "
                            "fewer, or fewer sliders")
-    assert len(viz.explore(g, x=(0, 1), y=(0, 1), z=(0, 1), steps=18).grid.points) == 18 ** 3  # the advice fits
+    assert len(viz.explore(g, x=(0, 1), y=(0, 1), z=(0, 1), steps=17).grid.points) == 17 ** 3  # the advice fits
 
 
 def test_a_root_that_is_not_a_value():
