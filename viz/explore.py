@@ -25,7 +25,7 @@ from ._graph import INSTALL_HINT, as_root, check_precision, num
 from .dot import MIN_FONT_PT, digraph
 from .explore_grid import MAX_SLIDERS, MAX_VALUES, Grid, axes, check_size, check_steps, compute
 from .explore_page import edge_lines, formatter, page_data, page_html, slope_label
-from .explore_plot import plot, svg
+from .explore_plot import HEIGHT, WIDTH, plot, svg
 from .model import edge_id, spec
 from .palette import MONO
 from .renderers import pipe, write
@@ -137,7 +137,7 @@ class Explorer:
         graph = still_image(self.svg(), self.still(), min_font_px=self.min_font_px, min_font_pt=MIN_FONT_PT,
                             alt=alt)
         uri = "data:image/svg+xml;base64," + base64.b64encode(plot_svg.encode()).decode()
-        plot_img = image_html(uri, (440.0, 330.0), shrink_limit=1.0, alt=self.slopes[self.start],
+        plot_img = image_html(uri, (WIDTH, HEIGHT), shrink_limit=1.0, alt=self.slopes[self.start],
                               cls="cr-plot-img")
         return page_html(uid=self.uid, data=data, still=graph, plot=plot_img, min_font_px=self.min_font_px,
                          story=self.story())

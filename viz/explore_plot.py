@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .explore_grid import Grid
 from .palette import AXIS, BLACK, BLUE, FONT, ORANGE, VERMILLION, WHITE
 
-WIDTH, HEIGHT = 440.0, 330.0
+WIDTH, HEIGHT = 400.0, 300.0
 LEFT, RIGHT, TOP, BOTTOM = 76.0, 24.0, 56.0, 56.0
 TEXT_PX = 16
 TICK_PX = 15

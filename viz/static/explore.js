@@ -88,6 +88,8 @@
     root.dataset.point = String(k);
   }
 
+  var keys = {ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -10, PageUp: 10,
+              Home: "home", End: "end"};
   var holder = q(".cr-sliders");
   data.sliders.forEach(function (s, i) {
     var label = document.createElement("label"), name = document.createElement("span");
@@ -108,6 +110,16 @@
     label.appendChild(output);
     holder.appendChild(label);
     input.addEventListener("input", function () { idx[i] = parseInt(input.value, 10); show(); });
+    // the keys are handled here, not left to the browser: a host (JupyterLab) may take arrow keys for itself
+    input.addEventListener("keydown", function (e) {
+      var by = keys[e.key], last = s.labels.length - 1;
+      if (by === undefined || e.ctrlKey || e.metaKey || e.altKey) return;
+      idx[i] = Math.max(0, Math.min(last, by === "home" ? 0 : by === "end" ? last : idx[i] + by));
+      input.value = String(idx[i]);
+      show();
+      e.preventDefault();
+      e.stopPropagation();
+    });
     rows.push({input: input, output: output});
   });
   if (window.ResizeObserver) {
