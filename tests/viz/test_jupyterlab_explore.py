@@ -15,7 +15,7 @@ import sys
 import warnings
 
 import nbformat
-from lab import MIN_PX, NODE_PT, OUT, Lab, open_notebook, screenshot
+from lab import MIN_PX, NODE_PT, OUT, SCREENS, Lab, open_notebook, screenshot
 from nbclient import NotebookClient
 
 CELL = ('from autograd import parse\nimport viz\nf = parse("log((x+y)**2+z)", x=2, y=1, z=1)\n'
@@ -98,3 +98,22 @@ def test_trusted_sliders_work_without_a_kernel(lab, browser):
     assert page.locator(".jp-Notebook .jp-Cell").count() == 1  # the arrow keys moved the slider, not the notebook
     screenshot(page, "explore_trusted")
     assert errors == []
+
+
+def test_nbconvert_export_is_live(lab, browser, tmp_path):
+    executed(lab, "explore_untrusted.ipynb", trusted=False)
+    out = tmp_path / "export"
+    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir", str(out),
+                    str(lab.root / "explore_untrusted.ipynb")], env=lab.env, check=True, capture_output=True)
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((out / "explore_untrusted.html").as_uri())
+    root = page.locator(".chainrule-explore").first
+    root.locator(".cr-live").wait_for(state="visible")
+    root.locator(".cr-slider").first.focus()
+    page.keyboard.press("Home")  # x = -2: s = -1, r = 2, ∂f/∂x = 2s/r = -1
+    assert root.locator(".cr-value").inner_text() == "x = -2.0"
+    assert root.locator(".cr-slope").text_content() == "slope of the tangent ∂L/∂x = -1.0000"
+    page.screenshot(path=str(SCREENS / "lab_explore_nbconvert.png"))
+    assert errors == []  # the widget's own script raised nothing (the export's CDN links are not ours)
