@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import viz
-from autograd import Value, parse
-from viz.explore_grid import MAX_VALUES
+from autograd import Value, parse, topological_order
+from viz.explore_grid import MAX_VALUES, axes, check_size
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,7 +64,10 @@ def test_a_grid_too_large_names_the_limit_and_the_size():
     assert one_line(e) == (f"explore: the grid is too large: 41 × 41 × 41 = 68,921 points × 19 numbers = "
                            f"1,309,499, over the limit of {MAX_VALUES:,} (a page under 2 MB); use steps=17 or "
                            "fewer, or fewer sliders")
-    assert len(viz.explore(g, x=(0, 1), y=(0, 1), z=(0, 1), steps=17).grid.points) == 17 ** 3  # the advice fits
+    order = topological_order(g)
+    check_size(order, axes(order, {"x": (0, 1), "y": (0, 1), "z": (0, 1)}, 17))  # the advice fits: no error
+    with pytest.raises(ValueError):
+        check_size(order, axes(order, {"x": (0, 1), "y": (0, 1), "z": (0, 1)}, 18))
 
 
 def test_a_root_that_is_not_a_value():
