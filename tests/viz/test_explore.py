@@ -153,3 +153,14 @@ def test_repr_and_save(tmp_path):
     assert bundle["image/png"].startswith(b"\x89PNG") and "chainrule-explore" in bundle["text/html"]
     page = ex.save_html(tmp_path / "e.html").read_text()
     assert page.startswith("<!DOCTYPE html>") and "explore.js" not in page and "cr-data" in page
+
+
+def test_a_bigger_graphs_still_picture_is_its_svg():
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(24):  # 49 nodes: past 40 the still picture is the SVG as an image, as the stepper's
+        y = (y * 0.9).tanh()
+    ex = viz.explore(y, x=(-1, 1), steps=5)
+    bundle = ex._repr_mimebundle_()
+    assert "image/png" not in bundle and bundle["image/svg+xml"].startswith("<svg")
+    assert 'class="cr-img" src="data:image/svg+xml;base64,' in bundle["text/html"]
