@@ -28,6 +28,7 @@ from .deck import deck
 from .deck import pages as deck_pages
 from .dot import Drawing, draw, draw_dot, to_json
 from .explain import explain
+from .explore import Explorer, explore
 from .forward import ForwardMode, ForwardPass, forward_mode, forward_pass
 from .live import LiveView  # importing it registers the view fit(..., live=True) opens (nn never imports viz)
 from .paths import Paths, paths
@@ -68,6 +69,7 @@ def __getattr__(name: str) -> Any:  # matplotlib loads only when a plot is asked
 
 __all__ = [
     "Drawing",
+    "Explorer",
     "ForwardMode",
     "ForwardPass",
     "GraphvizMissing",
@@ -81,6 +83,7 @@ __all__ = [
     "draw",
     "draw_dot",
     "explain",
+    "explore",
     "forward_mode",
     "forward_pass",
     "load_ipython_extension",

@@ -1,7 +1,9 @@
 """``python -m viz [EXPR] [NAME=VALUE ...] [-o FILE ...]``: draw, explain and step through an expression.
 
 The expression is read by :func:`autograd.parse` (a whitelist, never eval); it may
-start with ``-`` (``python -m viz "-x**2" x=3``). Values must be finite numbers. Bad
+start with ``-`` (``python -m viz "-x**2" x=3``). Values must be finite numbers. A range
+``NAME=LO:HI`` makes a slider (one to three): an ``.html`` file is then the explore page
+(:func:`viz.explore`), and everything else shows the graph at the middle of each range. Bad
 input exits with status 2 and one line on stderr; a standard output that cannot be
 written (a closed pipe, a full disk) exits with status 1 and one line on stderr.
 """
@@ -38,13 +40,15 @@ def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m viz", description=__doc__.splitlines()[0])
     p.add_argument("args", nargs="*", metavar="[EXPR] [NAME=VALUE]",
                    help=f"an expression (default {DEFAULT_EXPR} with x=2 y=1 z=1; it may start with -, "
-                        "as in -x**2) and its values (finite numbers)")
+                        "as in -x**2) and its values (finite numbers); NAME=LO:HI makes a slider "
+                        "(x=-2:2): the .html file is then the explore page")
     p.add_argument("-o", "--output", action="append", default=[], metavar="FILE",
                    help="write FILE; the suffix picks: " + " ".join(SUFFIXES) + " (may repeat)")
     p.add_argument("--dpi", type=int, help="resolution of .png files and .gif frames")
     p.add_argument("--rankdir", choices=("auto", "LR", "TB"), default="auto",
                    help="graph direction (auto: from the graph's shape)")
     p.add_argument("--precision", type=int, default=4, help="digits shown after the point")
+    p.add_argument("--steps", type=int, default=41, help="grid points per slider of the explore page (NAME=LO:HI)")
     p.add_argument("--no-local", action="store_true", help="hide local derivatives on edges")
     p.add_argument("--no-contribution", action="store_true", help="hide contributions on edges")
     p.add_argument("--format", choices=("text", "markdown", "latex"), default="text",
@@ -81,9 +85,23 @@ def _version() -> str:
     return f"chainrule {mine}; renderer: {using}"
 
 
-def _values(args: list[str]) -> tuple[str, dict[str, float]]:
+def _range(name: str, text: str) -> tuple[float, float]:
+    """``LO:HI`` as two finite numbers with LO < HI, else one line naming the input."""
+    try:
+        lo, hi = (float(t) for t in text.split(":"))
+    except ValueError:
+        raise UsageError(f"bad range for {name}: {text!r} is not two numbers LO:HI") from None
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise UsageError(f"bad range for {name}: {text!r} is not two finite numbers")
+    if lo >= hi:
+        raise UsageError(f"bad range for {name}: {text!r} needs LO < HI")
+    return lo, hi
+
+
+def _values(args: list[str]) -> tuple[str, dict[str, float], dict[str, tuple[float, float]]]:
     expr, rest = (DEFAULT_EXPR, args) if not args or _ASSIGN.match(args[0]) else (args[0], args[1:])
     values: dict[str, float] = dict(DEFAULT_VALUES) if expr is DEFAULT_EXPR else {}
+    ranges: dict[str, tuple[float, float]] = {}
     given: set[str] = set()
     for item in rest:
         m = _ASSIGN.match(item)
@@ -93,13 +111,17 @@ def _values(args: list[str]) -> tuple[str, dict[str, float]]:
         if name in given:
             raise UsageError(f"{name} is given twice")
         given.add(name)
+        if ":" in text:  # a slider, starting at the middle of its range
+            ranges[name] = lo_hi = _range(name, text)
+            values[name] = (lo_hi[0] + lo_hi[1]) / 2
+            continue
         try:
             values[name] = float(text)
         except ValueError:
             raise UsageError(f"bad value for {name}: {text!r} is not a number") from None
         if not math.isfinite(values[name]):  # the parser refuses 1e999 too: one rule
             raise UsageError(f"bad value for {name}: {text!r} is not a finite number")
-    return expr, values
+    return expr, values, ranges
 
 
 def _options_first(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
@@ -159,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str]) -> int:
     parser = _parser()
     opts = parser.parse_args(_options_first(parser, argv))
-    expr, values = _values(opts.args)
+    expr, values, ranges = _values(opts.args)
     if (opts.forward or opts.think) and not opts.deck:
         raise UsageError("--forward and --think go with --deck")
     for out in [] if opts.deck else opts.output:
@@ -195,7 +217,12 @@ def _main(argv: list[str]) -> int:
         stepper = None
         for out in opts.output:
             suffix = Path(out).suffix.lower()
-            if suffix in (".html", ".gif"):
+            if suffix == ".html" and ranges:
+                from .explore import explore
+
+                path = explore(root, ranges, steps=opts.steps, precision=opts.precision,
+                               rankdir=opts.rankdir).save_html(out)
+            elif suffix in (".html", ".gif"):
                 if stepper is None:
                     from .views import step
 
