@@ -55,6 +55,7 @@ bench: setup
 	$(PY) benchmarks/bench_render.py
 	$(PY) benchmarks/bench_views.py
 	$(PY) benchmarks/bench_viz.py
+	$(PY) benchmarks/bench_explore.py
 
 lint: setup
 	$(PY) -m ruff check .
