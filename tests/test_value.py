@@ -136,5 +136,5 @@ def test_a_constant_is_marked_by_the_engine_not_by_its_label():
     assert vsum([1, 2]).is_constant and parse("1 + 2").is_constant
     with no_grad():
         assert not (x * 2).is_constant  # a result under no_grad is a plain number, not marked
-    with pytest.raises(TypeError, match="^constant needs a real number, got str"):
+    with pytest.raises(TypeError, match=r"^constant needs a real number, got str"):
         constant("2")

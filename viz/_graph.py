@@ -130,13 +130,22 @@ def op_row(node: Value, who: str) -> Op:
         raise OpError(f"{who}: {error}") from None
 
 
+def shown_constants(node: Value) -> list[float]:
+    """The numbers an op node shows beside its symbol (the 2 of ``**2``, Σ's offset): its constants
+    (:func:`autograd.replay.constants`), but none for an op whose local derivatives are given (the
+    fold of ``focus=``: its numbers are the locals on its edges)."""
+    row = BY_SYMBOL.get(node.op)
+    return [] if row is not None and row.given_locals else constants(node)
+
+
 def op_text(node: Value) -> str:
     """The op node's text: the table's symbol, plus the constant when there is one (``**2``, ``* 0.5``),
     cleaned and cut as labels are (:func:`clean`)."""
     symbol = clean(BY_SYMBOL[node.op].symbol if node.op in BY_SYMBOL else node.op)
-    if not constants(node):
+    shown = shown_constants(node)
+    if not shown:
         return symbol
-    c = f"{constants(node)[0]:g}"
+    c = f"{shown[0]:g}"
     if symbol == "**":
         return f"**{c}"
     if symbol == "Σ":

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from autograd import Value, topological_order
-
 from nn.naming import path_of
 
 from ._graph import (
