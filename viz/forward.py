@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograd import Dual, Value, forward_mode_grad, reverse_mode_grad, topological_order
-from autograd.ops import Op
+from autograd.ops import BY_SYMBOL, Op
 from autograd.replay import apply as apply_node
 
 from ._graph import as_root, check_precision, clean, names, num, op_row, role, shown_constants
@@ -112,7 +112,12 @@ class ForwardPass:
         for i, node in enumerate(order):
             if node.is_leaf:
                 continue
-            op = op_row(node, "forward_pass")
+            op = BY_SYMBOL.get(node.op)
+            if op is None:  # an op the table no longer has (define_op redefined it since): its value only
+                args = ", ".join(nm[p] for p in node.parents)
+                formula = f"{nm[node]} = {clean(node.op)}({args}) = {num(node.data, precision)}"
+                self.frames.append(ForwardStep(len(self.frames) + 1, node, i, nm[node], formula, node.data))
+                continue
             symbolic = _show(op, _operands(node, [nm[p] for p in node.parents], precision))
             numbers = _show(op, _operands(node, [num(p.data, precision) for p in node.parents], precision))
             formula = f"{nm[node]} = {symbolic} = {numbers} = {num(node.data, precision)}"
