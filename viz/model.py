@@ -130,11 +130,12 @@ def spec(root: Value, *, precision: int = 4, rankdir: str = "auto", show_local: 
             members.setdefault(group[node], []).append(node)
     box_id = {box: f"{prefix}g{i}" for i, box in enumerate(members)}
     for (key, layer), nodes in members.items():
-        rep = next((n for n in reversed(nodes) if n.label.endswith((".act", ".z"))), nodes[-1])
+        rep = next((n for n in reversed(nodes) if _kind(n) in ("act", "z")), nodes[-1])
         bid = box_id[key, layer]
         s.records.append((bid, f"{clean(short(key))} ({len(nodes)} nodes)"))
         s.tooltip[bid] = clean(key, 1000)
-        s.data_text[bid] = f"{clean(rep.label.rsplit('.', 1)[-1]) or 'out'} {fixed(rep.data, s.width, precision)}"
+        shown = _kind(rep) or clean(rep.label.rsplit(".", 1)[-1]) or "out"
+        s.data_text[bid] = f"{shown} {fixed(rep.data, s.width, precision)}"
         s.grad_text[bid] = f"grad {_grad(rep.grad if ready else None, s)}"
         s.fill[bid] = FILL["group"]
         s.groups.setdefault(clean(short(layer)), []).append(bid)
@@ -164,6 +165,12 @@ def spec(root: Value, *, precision: int = 4, rankdir: str = "auto", show_local: 
             s.edges.append((edge_id(i, k, prefix), s.ids[parent], oid, "\n".join(lines)))
         s.edges.append((f"{prefix}r{i}", oid, s.ids[node], ""))
     return s
+
+
+def _kind(node: Value) -> str:
+    """What the node is inside its neuron, by its address (``act``, ``z``, ``w``...), or "" if it has none."""
+    path = path_of(node.label)
+    return path.kind if path is not None else ""
 
 
 def _add_once(s: Spec, seen: set[tuple[str, str]], tail: str, head: str) -> None:
