@@ -25,7 +25,7 @@ from .check import (
 from .define import define_op
 from .expr import parse
 from .ops import FUNCTIONS, OPS, Op, OpError
-from .value import NonFiniteError, Value, check_finite, gc_paused, no_grad
+from .value import NonFiniteError, Value, check_finite, constant, gc_paused, no_grad
 from .value import vsum as sum  # noqa: A004  (autograd.sum, an n-ary Σ node)
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "backward_steps",
     "check_edges",
     "check_finite",
+    "constant",
     "define_op",
     "forward_mode_grad",
     "gc_paused",

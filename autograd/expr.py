@@ -25,7 +25,7 @@ from typing import TypeAlias
 
 from .define import apply_op, user_ops
 from .ops import FUNCTIONS, LEAKY_SLOPE, OPS
-from .value import Value, as_float
+from .value import Value, as_float, constant
 
 MAX_LENGTH = 10_000  # characters
 MAX_DEPTH = 200  # nesting of calls, unary ops and right-hand operands
@@ -259,4 +259,4 @@ def parse(source: str, /, **values: float | Value) -> Value:
         else:
             results[id(node)] = _apply(node, [results.pop(id(c)) for c in _children(node)])
     root = results[id(tree.body)]
-    return root if isinstance(root, Value) else Value(root)
+    return root if isinstance(root, Value) else constant(root, label="")  # all numbers: a constant

@@ -52,7 +52,8 @@ from .numeric import (
 
 __all__ = [  # the table, and the numbers behind it (numeric.py), from one place
     "BY_SYMBOL", "DEFINED_AT", "FUNCTIONS", "INF", "LEAKY_SLOPE", "NAN", "OPS", "RETIRED", "Op", "OpError",
-    "cos", "div", "exp", "is_real", "log", "lookup", "maximum", "maximum_locals", "pow_locals", "power",
+    "cos", "div", "exp", "fold_forward", "fold_locals", "is_real", "log", "lookup", "maximum", "maximum_locals",
+    "pow_locals", "power",
     "safe_cos", "safe_div", "safe_exp", "safe_log", "safe_pow", "safe_sin", "safe_sqrt", "sigmoid", "sign",
     "sin", "sqrt", "stable_sigmoid", "stable_softplus", "tanh", "value",
 ]
@@ -75,6 +76,19 @@ class Op:
     latex: str
     arity: int  # number of inputs; -1 for the n-ary sum
     derivative: str = ""  # the local derivative in words, for explanations
+    given_locals: bool = False  # its local derivatives are numbers given to it, not a rule: the fold
+
+
+def fold_forward(*args: float) -> float:
+    """The fold on its inputs a₁..aₙ, then its weights g₁..gₙ, then its offset c: ``c + Σ gᵢ·aᵢ``."""
+    n = len(args) // 2
+    return args[-1] + sum(g * a for a, g in zip(args[:n], args[n:2 * n], strict=True))
+
+
+def fold_locals(*args: float) -> tuple[float, ...]:
+    """∂fold/∂aᵢ = gᵢ; its weights and offset are constants (0). ``args`` ends with ``out``."""
+    n = (len(args) - 1) // 2
+    return (*args[n:2 * n], *(0.0,) * (n + 1))
 
 
 _TABLE = [
@@ -125,6 +139,12 @@ _TABLE = [
     # n-ary: Σ's constant inputs are the numbers folded into its offset (see value.vsum)
     Op(name="sum", forward=lambda *xs: sum(xs), local=lambda *xs_out: (1.0,) * (len(xs_out) - 1),
        symbol="Σ", latex="\\sum_i {0}", arity=-1, derivative="∂(Σᵢ aᵢ)/∂aⱼ = 1"),
+    # n-ary, its local derivatives given: the rest of a graph folded into one op (viz.step's focus=).
+    # Linear: c + Σ gᵢ·aᵢ, whose weights gᵢ are the gradients that reached its inputs from the rest. The
+    # node keeps them as its edges' locals and c as its offset (replay.constants passes them back in).
+    Op(name="fold", forward=fold_forward, local=fold_locals, symbol="rest of network",
+       latex="\\mathrm{{rest\\ of\\ network}}\\left({0}\\right)", arity=-1, given_locals=True,
+       derivative="∂fold/∂aᵢ = gᵢ, the gradient that reached aᵢ from the rest of the network"),
 ]
 
 

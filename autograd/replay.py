@@ -2,7 +2,8 @@
 
 A node keeps its parents (``node.parents``), the symbol of its op (``node.op``) and its
 constant input, if any (``node.const``: the 2 of ``x * 2``, the slope of ``leaky_relu``;
-``node.offset``: the numbers a Σ node adds).
+``node.offset``: the numbers a Σ node adds). A fold (:func:`fold`, the op whose local
+derivatives are given) keeps its weights as its edges' local derivatives and its offset.
 Everything that runs a node again goes through the functions here: finite differences
 (``check.py``), ``grad(..., create_graph=True)`` (``backward.py``) and the drawings.
 :func:`forward` and :func:`local` give the numbers; :func:`apply` makes the same op again
@@ -20,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .ops import BY_SYMBOL, DEFINED_AT, RETIRED, Op, OpError
+from .ops import BY_SYMBOL, DEFINED_AT, OPS, RETIRED, Op, OpError
 from .value import Value, _node, describe
 
 
@@ -44,9 +45,13 @@ def op_of(node: Value) -> Op:
 
 def constants(node: Value) -> list[float]:
     """The node's inputs that are plain numbers, not parents: ``[2.0]`` for ``x * 2``, Σ's
-    offset (``[0.5]`` for ``sum([x, y, 0.5])``; the n-ary sum adds it like one more input), else ``[]``."""
+    offset (``[0.5]`` for ``sum([x, y, 0.5])``; the n-ary sum adds it like one more input), else ``[]``.
+    A fold's are its weights (its edges' local derivatives), then its offset."""
     if node.const is not None:
         return [node.const]
+    row = BY_SYMBOL.get(node.op)
+    if row is not None and row.given_locals:
+        return [*node._edges[1::2], node.offset]
     return [node.offset] if node.offset else []
 
 
@@ -85,3 +90,24 @@ def apply(node: Value, parents: Sequence[Any]) -> Any:
     if not all(isinstance(p, Value) for p in parents):  # forward mode: Duals apply the row themselves
         return type(parents[0]).apply(op, *parents, *consts)
     return make(op, parents, consts, const=node.const, offset=node.offset)
+
+
+def fold(parents: Sequence[Value], weights: Sequence[float], value: float) -> Value:
+    """One node for the rest of a graph (``viz.step``'s ``focus=``): its data is ``value``, and its local
+    derivative for each parent is the given weight, the gradient that reached that parent from the rest.
+
+    It is a row of the op table (``OPS["fold"]``, symbol ``rest of network``): linear, ``c + Σ gᵢ·aᵢ``,
+    with ``c`` set so that it gives ``value`` at the parents' data. So backward, finite differences,
+    forward mode and ``apply`` run it as any op.
+
+    >>> x = Value(3.0, label="x")
+    >>> f = fold([x], [0.5], 10.0)
+    >>> f.op, f.data, f.edges[0][1], forward(f, [5.0])
+    ('rest of network', 10.0, 0.5, 11.0)
+    """
+    if len(parents) != len(weights):
+        raise ValueError(f"fold: {len(parents)} parent(s) but {len(weights)} weight(s); give one weight per parent")
+    offset = value - sum(g * p.data for g, p in zip(weights, parents, strict=True))
+    out = make(OPS["fold"], parents, [*weights, offset], offset=offset)
+    out.data = value  # the rest's own number, not c + Σ gᵢ·aᵢ rounded again
+    return out

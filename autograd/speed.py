@@ -74,9 +74,10 @@ def _node(data: float, symbol: str, edges: tuple[Any, ...], const: float | None 
     if _Mode.grad:
         out.op = symbol
         out._edges = edges
-    else:  # under no_grad the result is a plain constant
+    else:  # under no_grad the result is a plain number: a leaf, not marked as a constant
         out.op = ""
         out._edges = ()
+        out.const = None
     if _Mode.check and not math.isfinite(data):
         _raise_non_finite(out, symbol, edges, const)
     return out

@@ -9,7 +9,9 @@ derivatives are computed here, in the forward pass, from the op table
 
 A number given to an op instead of a Value is a constant, not a node: ``x * 2``
 has one edge, to ``x``, and keeps the 2 as ``const``. A Σ node (:func:`vsum`)
-keeps the numbers it was given, added up, as its ``offset``.
+keeps the numbers it was given, added up, as its ``offset``. Where a number must be
+a node (the 2 of ``2 - x``, a number in an expression), it is a constant leaf
+(:func:`constant`): a leaf whose ``const`` holds its number (``is_constant``).
 
 The machinery that makes this fast (method factories, a creation stamp, the
 ``no_grad``/``check_finite`` switches) lives in ``speed.py``.
@@ -26,7 +28,7 @@ from .ops import BY_SYMBOL, LEAKY_SLOPE, OPS, is_real
 from .speed import Number, Operand, _Mode, _node, _stamp, as_float, binary_method, bind, unary_method
 
 __all__ = ["NonFiniteError", "Number", "Operand", "Value", "_Mode", "_node", "_stamp", "as_float",
-           "check_finite", "describe", "gc_paused", "no_grad", "vsum"]
+           "check_finite", "constant", "describe", "gc_paused", "no_grad", "vsum"]
 
 
 class Value:
@@ -45,7 +47,7 @@ class Value:
     grad: float
     label: str
     op: str  # the symbol of the op that made this Value ("" for a leaf)
-    const: float | None  # an op's constant input: the 2 of x * 2, the slope of leaky_relu
+    const: float | None  # an op's constant input (the 2 of x * 2, a slope); on a leaf: it is a constant
     _offset: float  # set on a Σ node with numbers only: read it as offset
     _edges: tuple[Any, ...]  # flat: parent, local, parent, local, ... (one tuple, not one per edge)
     _stamp: int  # creation number: parents always have smaller ones
@@ -86,6 +88,12 @@ class Value:
     def is_leaf(self) -> bool:
         """True for a Value with no edges: an input, a parameter, a constant."""
         return not self._edges
+
+    @property
+    def is_constant(self) -> bool:
+        """True for a constant leaf (:func:`constant`): a number the engine made a node, such as
+        the 2 of ``2 - x``. A leaf the user made with ``Value(2.0)`` is an input, whatever its label."""
+        return self.const is not None and not self.op
 
     # micrograd spells these _prev and _op; kept so its draw_dot code still runs.
     @property
@@ -220,10 +228,27 @@ def _data(x: Operand) -> float:
     raise TypeError(f"cannot compare a Value with {type(x).__name__}")
 
 
+def constant(x: Number, label: str | None = None) -> Value:
+    """A leaf marked as a constant: a number, not an input (drawings colour it as a constant).
+
+    The engine makes one wherever a number must be a node: the 2 of ``2 - x``, ``2 / x`` and
+    ``2 ** x``, a number given to an op made by ``define_op``, a number in ``parse``. Its label is its
+    value unless ``label`` is given. ``Value(2.0, label="2")`` stays an input.
+
+    >>> from autograd import Value, constant
+    >>> c = constant(2)
+    >>> c.label, c.is_constant, Value(2.0, label="2").is_constant
+    ('2.0', True, False)
+    """
+    value = as_float(x, "constant")
+    out = Value(value, label=repr(value) if label is None else label)
+    out.const = value  # a leaf's const marks it as a constant (no slot of its own)
+    return out
+
+
 def _constant(x: Number) -> Value:
-    """A number on the left of -, / or ** becomes a leaf, labelled by its value."""
-    value = as_float(x, "operand")
-    return Value(value, label=repr(value))
+    """A number on the left of -, / or ** becomes a constant leaf, labelled by its value."""
+    return constant(as_float(x, "operand"))
 
 
 def vsum(values: Iterable[Operand], start: Number = 0) -> Value:
@@ -249,7 +274,7 @@ def vsum(values: Iterable[Operand], start: Number = 0) -> Value:
             else:
                 offset += as_float(v, "sum item")
         if not nodes:
-            return Value(offset)
+            return constant(offset, label="")
     data = _SUM.forward(*[v.data for v in nodes]) + offset
     edges: list[Any] = [1.0] * (2 * len(nodes))  # flat: node, 1.0, node, 1.0, ...
     edges[::2] = nodes

@@ -25,6 +25,7 @@ from .losses import (
 )
 from .matrix import MatrixMLP
 from .module import IncompatibleKeys, Module
+from .naming import NodePath, path_of
 from .optim import SGD, Adam, Optimizer, linear_decay, step_decay
 from .train import History, fit, predict
 
@@ -40,6 +41,7 @@ __all__ = [
     "MatrixMLP",
     "Module",
     "Neuron",
+    "NodePath",
     "Optimizer",
     "bce_with_logits",
     "cross_entropy",
@@ -57,6 +59,7 @@ __all__ = [
     "matrix",
     "mse",
     "optim",
+    "path_of",
     "predict",
     "rules",
     "softmax",

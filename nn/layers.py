@@ -43,6 +43,7 @@ from autograd import sum as vsum
 from autograd.ops import LEAKY_SLOPE, is_real
 
 from .module import Module, _show, read_file
+from .naming import NodePath
 
 ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
     "relu": Value.relu,
@@ -152,10 +153,10 @@ class Neuron(Module):
         self._relabel()
 
     def _relabel(self) -> None:
-        dot = f"{self.name}." if self.name else ""
-        self._wx_labels = [f"{dot}wx.{i}" for i in range(self.nin)]
-        self._z_label = f"{dot}z"
-        self._act_label = f"{dot}act"
+        module = tuple(self.name.split(".")) if self.name else ()
+        self._wx_labels = [NodePath(module, "wx", i).label for i in range(self.nin)]
+        self._z_label = NodePath(module, "z").label
+        self._act_label = NodePath(module, "act").label
 
     def architecture(self) -> dict[str, Any]:
         return {"type": "Neuron", "nin": self.nin, "activation": self.activation}

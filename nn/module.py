@@ -2,7 +2,8 @@
 
 A Module owns parameters (``Value`` leaves) and child modules, each under a
 name. Joining the names with dots gives every parameter a unique address:
-``layers.0.neurons.3.w.1`` is weight 1 of neuron 3 of layer 0. The same names
+``layers.0.neurons.3.w.1`` is weight 1 of neuron 3 of layer 0 (``naming.py`` writes and
+reads these addresses). The same names
 key ``state_dict()`` and the JSON files of ``save()`` / ``load()``.
 
 >>> from nn import MLP
@@ -23,6 +24,8 @@ from typing import Any, NamedTuple
 
 from autograd import Value
 from autograd.ops import is_real
+
+from .naming import dotted
 
 FORMAT = "chainrule.nn"
 FORMAT_VERSION = 1
@@ -73,12 +76,11 @@ class Module:
     def __setattr__(self, attr: str, value: Any) -> None:
         object.__setattr__(self, attr, value)
         if not attr.startswith("_"):  # a new parameter or submodule gets its dotted name now
-            dot = f"{self.name}." if self.name else ""
             for local, item in _members(attr, value):
                 if isinstance(item, Module):
-                    item._rename(dot + local)
+                    item._rename(dotted(self.name, local))
                 else:
-                    item.label = dot + local
+                    item.label = dotted(self.name, local)
 
     # -- what a subclass provides ---------------------------------------------
 
@@ -126,8 +128,7 @@ class Module:
                 continue
             seen.add(id(module))
             yield name, module
-            dot = f"{name}." if name else ""
-            stack.extend(reversed([(dot + local, child) for local, child in module.named_children()]))
+            stack.extend(reversed([(dotted(name, local), child) for local, child in module.named_children()]))
 
     # -- parameters --------------------------------------------------------------
 
@@ -136,11 +137,10 @@ class Module:
         parameter shared by two modules is given once, under its first name."""
         seen: set[int] = set()
         for prefix, module in self.named_modules():
-            dot = f"{prefix}." if prefix else ""
             for local, p in module._own_parameters():
                 if id(p) not in seen:
                     seen.add(id(p))
-                    yield dot + local, p
+                    yield dotted(prefix, local), p
 
     def parameters(self) -> list[Value]:
         """Every parameter, in the order of :meth:`named_parameters`."""
@@ -157,12 +157,11 @@ class Module:
     def _rename(self, prefix: str = "") -> None:
         """Give this module and its children their dotted names, and label every parameter."""
         self.name = prefix
-        dot = f"{prefix}." if prefix else ""
         for local, p in self._own_parameters():
-            p.label = dot + local
+            p.label = dotted(prefix, local)
         self._relabel()
         for child_name, child in self.named_children():
-            child._rename(dot + child_name)
+            child._rename(dotted(prefix, child_name))
 
     def _relabel(self) -> None:
         """Hook: recompute the labels this module gives the nodes it creates."""

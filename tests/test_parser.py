@@ -169,3 +169,12 @@ def test_fuzz_parse_only_ever_raises_value_error(source):
         assert "\n" not in str(e), repr(str(e))
     else:
         assert isinstance(out, Value)
+
+
+def test_a_literal_becomes_a_constant_and_a_name_an_input():
+    f = parse("2 - x * 3", x=3)  # 2 is a leaf (left of -); 3 stays on the * node
+    leaves = {v.label: v for v in topological_order(f) if v.is_leaf}
+    assert set(leaves) == {"2.0", "x"}
+    assert leaves["2.0"].is_constant and not leaves["x"].is_constant
+    g = parse("x - y", x=1, y=Value(2.0, label="2"))  # a Value given by the user: an input
+    assert not any(v.is_constant for v in topological_order(g))

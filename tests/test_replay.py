@@ -42,3 +42,33 @@ def test_a_binary_node_on_duals_and_values():
 def test_a_leaf_has_no_op():
     with pytest.raises(OpError, match=r"^x is a leaf: no op made it$"):
         op_of(Value(1.0, label="x"))
+
+
+def test_a_fold_is_a_row_of_the_table_whose_locals_are_given():
+    from autograd import check_edges, forward_mode_grad
+    from autograd.replay import fold
+
+    a, b = Value(2.0, label="a"), Value(-1.0, label="b")
+    f = fold([a, b], [0.5, 3.0], 10.0)  # the rest of a graph: 10 here, slopes 0.5 and 3
+    assert (f.op, f.data, op_of(f).name) == ("rest of network", 10.0, "fold")
+    assert [loc for _, loc in f.edges] == [0.5, 3.0]
+    # linear: c + 0.5·a + 3·b with c = 10 - (0.5·2 + 3·(-1)) = 12
+    assert constants(f) == [0.5, 3.0, 12.0] and f.offset == 12.0
+    assert forward(f, [4.0, 0.0]) == 14.0 and local(f, [4.0, 0.0], 14.0)[:2] == (0.5, 3.0)
+    g = apply(f, [Value(0.0), Value(1.0)])  # the same fold on new inputs: 12 + 3
+    assert (g.data, g.op, [loc for _, loc in g.edges]) == (15.0, "rest of network", [0.5, 3.0])
+    f.backward()
+    assert (a.grad, b.grad) == (0.5, 3.0)
+    checks = check_edges(f)  # finite differences agree with the given locals
+    assert [(e.op, e.rule) for e in checks] == [("fold", 0.5), ("fold", 3.0)] and all(e.ok for e in checks)
+    assert [e.numeric for e in checks] == pytest.approx([0.5, 3.0], rel=1e-6)
+    grads, _ = forward_mode_grad(lambda x, y: apply(f, [x, y]), [2.0, -1.0])  # on Duals too
+    assert grads == pytest.approx([0.5, 3.0])
+
+
+def test_a_fold_needs_one_weight_per_parent():
+    from autograd.replay import fold
+
+    with pytest.raises(ValueError, match=r"^fold: 2 parent\(s\) but 1 weight\(s\)") as e:
+        fold([Value(1.0), Value(2.0)], [0.5], 1.0)
+    assert "\n" not in str(e.value)

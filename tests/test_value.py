@@ -117,3 +117,24 @@ def test_finite_and_special_floats_are_accepted():
 def test_a_huge_int_operand_is_a_clear_value_error():
     with pytest.raises(ValueError, match=r"^operand of \*: the number 1000000000\d* is too large for a float$"):
         Value(1.0) * 10 ** 400
+
+
+def test_a_constant_is_marked_by_the_engine_not_by_its_label():
+    from autograd import constant, no_grad, parse
+    from autograd import sum as vsum
+
+    x = Value(2.0, label="3")  # a user's leaf labelled like a number is an input
+    assert not x.is_constant
+    c = constant(3)
+    assert c.is_constant and c.is_leaf and (c.data, c.label) == (3.0, "3.0")
+    assert constant(0.5, label="half").label == "half"
+    left = 2 - x  # a number on the left of - becomes a node: a constant leaf
+    assert left.parents[0].is_constant and left.parents[0].data == 2.0
+    assert [p.is_constant for p in (2 / x).parents] == [True, False]
+    assert [p.is_constant for p in (2 ** x).parents] == [True, False]
+    assert not (x * 2).is_constant  # x * 2 keeps the 2 on the op node: no leaf, and the node is no constant
+    assert vsum([1, 2]).is_constant and parse("1 + 2").is_constant
+    with no_grad():
+        assert not (x * 2).is_constant  # a result under no_grad is a plain number, not marked
+    with pytest.raises(TypeError, match=r"^constant needs a real number, got str"):
+        constant("2")

@@ -8,10 +8,7 @@ from pathlib import Path, PurePath
 from autograd import Value
 from autograd.ops import BY_SYMBOL, Op, OpError
 from autograd.replay import constants, op_of
-
-# nn's dotted parameter names: "layers.1.neurons.3.w.0" (a weight) and "layers.1.neurons.3.b" (a bias).
-PARAMETER = re.compile(r"(?:^|\.)(?:w\.\d+|b)$")
-NEURON = re.compile(r"^(?P<layer>(?:.*\.)?layers\.\d+)\.neurons\.\d+(?=\.)")
+from nn.naming import abbreviate, path_of
 
 NBSP = "\u00a0"
 MAX_NAME = 40  # a longer label is cut to this many characters when drawn; the tooltip has it all
@@ -19,9 +16,6 @@ MAX_TOOLTIP = 1000
 # control characters, lone surrogates (which cannot be encoded) and U+FFFE/U+FFFF (not allowed in XML):
 # never drawn, never sent to dot, never written into a page, a slide or a JSON file
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-# nn's "layers.1.neurons.2.w.0" reads as "L1.n2.w0" in drawings and formulas
-_INDEXED = re.compile(r"(?:^|(?<=\.))([A-Za-z_]+)\.(\d+)(?=\.|$)")
-ABBREVIATIONS = {"layers": "L", "neurons": "n"}
 INSTALL_HINT = (
     "Graphviz's `dot` program is not installed: "
     "apt-get install graphviz / brew install graphviz / conda install graphviz"
@@ -66,12 +60,13 @@ def clean(text: str, limit: int | None = MAX_NAME) -> str:
 
 
 def short(label: str) -> str:
-    """nn's dotted names, shortened: ``layers.1.neurons.2.w.0`` -> ``L1.n2.w0``.
+    """nn's dotted names, shortened as nn says (:func:`nn.naming.abbreviate`): ``layers.1.neurons.2.w.0``
+    -> ``L1.n2.w0``.
 
     >>> short("layers.1.neurons.2.w.0"), short("layers.0.neurons.3.z"), short("x")
     ('L1.n2.w0', 'L0.n3.z', 'x')
     """
-    return _INDEXED.sub(lambda m: ABBREVIATIONS.get(m[1], m[1]) + m[2], label)
+    return abbreviate(label)
 
 
 def tooltip(node: Value, name: str) -> str:
@@ -109,18 +104,20 @@ def names(order: list[Value]) -> dict[Value, str]:
 
 
 def role(node: Value, root: Value) -> str:
-    """``output``, ``parameter`` (nn's ``...w.K`` / ``...b`` labels), ``constant``, ``input`` or
-    ``intermediate``."""
+    """``output``, ``parameter`` (a weight or bias, by nn's address: :func:`nn.path_of`), ``constant``
+    (a leaf the engine marks as one: ``Value.is_constant``), ``input`` or ``intermediate``.
+
+    >>> from autograd import Value, constant
+    >>> x, c, w = Value(2.0, label="3"), constant(3.0), Value(0.1, label="layers.0.neurons.1.w.0")
+    >>> [role(v, x * c * w) for v in (x, c, w)]
+    ['input', 'constant', 'parameter']
+    """
     if node is root:
         return "output"
     if node.is_leaf:
-        if PARAMETER.search(node.label):
+        if (path := path_of(node.label)) is not None and path.is_parameter:
             return "parameter"
-        try:
-            float(node.label)
-            return "constant"
-        except ValueError:
-            return "input"
+        return "constant" if node.is_constant else "input"
     return "intermediate"
 
 
@@ -133,13 +130,22 @@ def op_row(node: Value, who: str) -> Op:
         raise OpError(f"{who}: {error}") from None
 
 
+def shown_constants(node: Value) -> list[float]:
+    """The numbers an op node shows beside its symbol (the 2 of ``**2``, Σ's offset): its constants
+    (:func:`autograd.replay.constants`), but none for an op whose local derivatives are given (the
+    fold of ``focus=``: its numbers are the locals on its edges)."""
+    row = BY_SYMBOL.get(node.op)
+    return [] if row is not None and row.given_locals else constants(node)
+
+
 def op_text(node: Value) -> str:
     """The op node's text: the table's symbol, plus the constant when there is one (``**2``, ``* 0.5``),
     cleaned and cut as labels are (:func:`clean`)."""
     symbol = clean(BY_SYMBOL[node.op].symbol if node.op in BY_SYMBOL else node.op)
-    if not constants(node):
+    shown = shown_constants(node)
+    if not shown:
         return symbol
-    c = f"{constants(node)[0]:g}"
+    c = f"{shown[0]:g}"
     if symbol == "**":
         return f"**{c}"
     if symbol == "Σ":

@@ -9,9 +9,8 @@ import re
 from dataclasses import dataclass
 
 from autograd import Step, Value, backward_steps, topological_order, zero_grad
-from autograd.replay import constants
 
-from ._graph import as_root, check_precision, names, num, op_row
+from ._graph import as_root, check_precision, names, num, op_row, shown_constants
 
 FORMATS = ("text", "markdown", "latex")
 
@@ -98,7 +97,9 @@ def definition(node: Value, nm: dict[Value, str], precision: int = 4) -> str:
     """
     op = op_row(node, "explain")
     args = [tex(nm[p]) for p in node.parents]
-    args += [num(c, precision) for c in constants(node)]
+    args += [num(c, precision) for c in shown_constants(node)]
+    if op.given_locals:  # the fold: its inputs in its template
+        return f"{tex(nm[node])} &= {op.latex.format(', '.join(args))}"
     if op.arity == -1:  # Σ has no fixed arity
         return f"{tex(nm[node])} &= {' + '.join(args)}"
     try:

@@ -1,13 +1,15 @@
 """Step through one part of a network: ``viz.step(loss, focus=model.layers[1].neurons[2])``.
 
 The whole backward pass runs on the real graph first. Then the focused module's own nodes
-(every node whose label starts with the module's dotted name) are copied into a small graph
-with the same data and the same local derivatives:
+(its parameters, from the module itself, and the nodes nn addressed inside it: ``nn.path_of``)
+are copied into a small graph with the same data and the same local derivatives:
 
 - the module's inputs (the previous layer's outputs) become leaves;
-- everything after the module is folded into ONE op, ``rest of network``, whose local
-  derivative for each of the module's outputs is the gradient that reached that output from
-  outside the module (Σ over its outside consumers of their grad × local).
+- everything after the module is folded into ONE op, the op table's ``fold`` (drawn as ``rest of
+  network``; :func:`autograd.replay.fold`), whose local derivative for each of the module's
+  outputs is the gradient that reached that output from outside the module (Σ over its outside
+  consumers of their grad × local). It is a row like any other: backward, finite differences,
+  forward mode and explanations run it as they run ``*``.
 
 Backward through the copy therefore gives the module's nodes exactly the gradients of the
 real pass, and the inputs this module's share of theirs.
@@ -17,13 +19,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from autograd import EdgeCheck, Value, check_edges, topological_order
+from autograd import EdgeCheck, Value, check_edges, constant, topological_order
+from autograd.ops import OPS
+from autograd.replay import fold
 from autograd.value import _node
+from nn.naming import path_of
 
 from ._graph import clean, op_row, short
 from .explain import run
 
-FOLD = "rest of network"
+FOLD = OPS["fold"].symbol  # "rest of network"
 
 
 def focus_graph(root: Value, focus: object) -> tuple[Value, str]:
@@ -36,13 +41,14 @@ def focus_graph(root: Value, focus: object) -> tuple[Value, str]:
         raise ValueError("focus=: this module has no name inside a network; pass a part of the model "
                          "(model.layers[1].neurons[2]), or step through the whole graph without focus=")
     order = topological_order(root)
-    prefix = name + "."
-    members = {n for n in order if n.label.startswith(prefix)}
+    parameters = _parameters(focus)
+    own = set(parameters)
+    members = {n for n in order if n in own or ((p := path_of(n.label)) is not None and p.within(name))}
     if not members:
         raise ValueError(f"focus=: no node of this graph belongs to {name!r}; was the loss computed "
                          f"by this model after it was built?")
     in_graph = set(order)
-    stranger = next((q for q in _parameters(focus) if q not in in_graph), None)
+    stranger = next((q for q in parameters if q not in in_graph), None)
     if stranger is not None:
         raise ValueError(f"focus=: {clean(short(name))}'s parameter {clean(short(stranger.label))} is not a node "
                          f"of this graph: is it a module of another model? pass a part of the model that "
@@ -66,10 +72,10 @@ def focus_graph(root: Value, focus: object) -> tuple[Value, str]:
         for parent, local in node.edges:
             if parent not in copy:  # an input from outside the module: a leaf here
                 inputs += 1
-                copy[parent] = Value(parent.data, label=parent.label or f"in{inputs}")
+                copy[parent] = _leaf(parent, parent.label or f"in{inputs}")
             edges += [copy[parent], local]
         if node.is_leaf:
-            copy[node] = Value(node.data, label=node.label)
+            copy[node] = _leaf(node, node.label)
         else:
             copy[node] = _node(node.data, node.op, tuple(edges), node.const)
             if node.offset:  # a Σ node's numbers (autograd keeps them apart from const)
@@ -83,13 +89,17 @@ def focus_graph(root: Value, focus: object) -> tuple[Value, str]:
                 outside[node] = upstream
     if root in members and not outside:
         return copy[root], f"Focus on {short(name)}."
-    edges = [x for node, g in outside.items() for x in (copy[node], g)]
-    fold = _node(root.data, FOLD, tuple(edges))
-    fold.label = root.label
+    rest = fold([copy[node] for node in outside], list(outside.values()), root.data)
+    rest.label = root.label
     outs = ", ".join(short(n.label) for n in outside)
     note = (f"Focus on {short(name)}: the rest of the network is one op, '{FOLD}', whose local derivative "
             f"is the gradient reaching {outs} from outside; inputs show this part's share of their grads.")
-    return fold, note
+    return rest, note
+
+
+def _leaf(node: Value, label: str) -> Value:
+    """A leaf with ``node``'s number and ``label``, a constant if ``node`` is one."""
+    return constant(node.data, label=label) if node.is_constant else Value(node.data, label=label)
 
 
 def _parameters(focus: object) -> list[Value]:
@@ -103,19 +113,9 @@ def _parameters(focus: object) -> list[Value]:
 
 
 def checked_edges(root: Value) -> list[EdgeCheck]:
-    """:func:`autograd.check_edges` over a focused graph: every edge but the folded op's, which has no
-    rule of the op table to check (its local derivatives are the real pass's gradients). An op
-    that is not in the table (redefined since) is a one-line ValueError."""
-    for node in topological_order(root):  # an op the table no longer has: one line, not a KeyError
-        if not node.is_leaf and node.op != FOLD:
+    """:func:`autograd.check_edges` over the graph (a focused one too: the fold is a row like any
+    other); an op that is not in the table (redefined since) is a one-line OpError, not a KeyError."""
+    for node in topological_order(root):
+        if not node.is_leaf:
             op_row(node, "check=True")
-    if root.op != FOLD:
-        return check_edges(root)
-    seen: set[tuple[Value, int]] = set()
-    out = []
-    for part in root.parents:
-        for e in check_edges(part):
-            if (e.node, e.index) not in seen:
-                seen.add((e.node, e.index))
-                out.append(e)
-    return out
+    return check_edges(root)

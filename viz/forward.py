@@ -22,9 +22,8 @@ from typing import Any
 from autograd import Dual, Value, forward_mode_grad, reverse_mode_grad, topological_order
 from autograd.ops import BY_SYMBOL, Op
 from autograd.replay import apply as apply_node
-from autograd.replay import constants
 
-from ._graph import as_root, check_precision, clean, names, num, op_row, role
+from ._graph import as_root, check_precision, clean, names, num, op_row, role, shown_constants
 
 WORDS = {"add": "addition", "sub": "subtraction", "mul": "multiplication", "div": "division", "sum": "Σ sum"}
 
@@ -83,9 +82,10 @@ def _show(op: Op, args: list[str]) -> str:
 
 def _operands(node: Value, each: list[str], precision: int) -> list[str]:
     """The shown operands: one per parent, plus the op's constant."""
-    if not constants(node):
+    shown = shown_constants(node)
+    if not shown:
         return each
-    c = f"{constants(node)[0]:g}"
+    c = f"{shown[0]:g}"
     return [*each, f"+ {c}"] if op_row(node, "forward_pass").arity == -1 else [*each, c]
 
 
@@ -113,7 +113,7 @@ class ForwardPass:
             if node.is_leaf:
                 continue
             op = BY_SYMBOL.get(node.op)
-            if op is None:  # an op outside the table (viz.step's focus= folds the rest of a network into one)
+            if op is None:  # an op the table no longer has (define_op redefined it since): its value only
                 args = ", ".join(nm[p] for p in node.parents)
                 formula = f"{nm[node]} = {clean(node.op)}({args}) = {num(node.data, precision)}"
                 self.frames.append(ForwardStep(len(self.frames) + 1, node, i, nm[node], formula, node.data))

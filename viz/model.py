@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from autograd import Value, topological_order
+from nn.naming import path_of
 
 from ._graph import (
-    NEURON,
     as_root,
     check_precision,
     clean,
@@ -32,6 +32,7 @@ NO_GRAD = "–"  # shown before backward has run
 UNKNOWN = "?"  # a number not computed yet (the forward pass) or asked for (the quiz)
 MAX_NODES = 250
 RANKDIRS = ("auto", "LR", "TB")
+Box = tuple[str, str]  # a collapsed box: its dotted name (a neuron's or a layer's), and its layer's
 
 
 @dataclass
@@ -123,20 +124,20 @@ def spec(root: Value, *, precision: int = 4, rankdir: str = "auto", show_local: 
         if tip := tooltip(node, s.names[node]):
             s.tooltip[vid] = tip
     # collapsed boxes: one per neuron or layer, showing its output (.act, else .z, else its last node)
-    members: dict[str, list[Value]] = {}
+    members: dict[Box, list[Value]] = {}
     for node in order:
         if node in group:
             members.setdefault(group[node], []).append(node)
-    box_id = {key: f"{prefix}g{i}" for i, key in enumerate(members)}
-    for key, nodes in members.items():
-        rep = next((n for n in reversed(nodes) if n.label.endswith((".act", ".z"))), nodes[-1])
-        bid = box_id[key]
+    box_id = {box: f"{prefix}g{i}" for i, box in enumerate(members)}
+    for (key, layer), nodes in members.items():
+        rep = next((n for n in reversed(nodes) if _kind(n) in ("act", "z")), nodes[-1])
+        bid = box_id[key, layer]
         s.records.append((bid, f"{clean(short(key))} ({len(nodes)} nodes)"))
         s.tooltip[bid] = clean(key, 1000)
-        s.data_text[bid] = f"{clean(rep.label.rsplit('.', 1)[-1]) or 'out'} {fixed(rep.data, s.width, precision)}"
+        shown = _kind(rep) or clean(rep.label.rsplit(".", 1)[-1]) or "out"
+        s.data_text[bid] = f"{shown} {fixed(rep.data, s.width, precision)}"
         s.grad_text[bid] = f"grad {_grad(rep.grad if ready else None, s)}"
         s.fill[bid] = FILL["group"]
-        layer = m.group("layer") if (m := NEURON.match(key + ".")) else key
         s.groups.setdefault(clean(short(layer)), []).append(bid)
 
     seen: set[tuple[str, str]] = set()
@@ -166,6 +167,12 @@ def spec(root: Value, *, precision: int = 4, rankdir: str = "auto", show_local: 
     return s
 
 
+def _kind(node: Value) -> str:
+    """What the node is inside its neuron, by its address (``act``, ``z``, ``w``...), or "" if it has none."""
+    path = path_of(node.label)
+    return path.kind if path is not None else ""
+
+
 def _add_once(s: Spec, seen: set[tuple[str, str]], tail: str, head: str) -> None:
     if (tail, head) not in seen:
         seen.add((tail, head))
@@ -176,14 +183,16 @@ def _grad(x: float | None, s: Spec) -> str:
     return s.cell(NO_GRAD) if x is None else fixed(x, s.width, s.precision)
 
 
-def _groups(order: list[Value], max_nodes: int, collapse: str | None) -> dict[Value, str]:
-    """Assign nodes to neuron or layer boxes by nn's labels, or refuse in one line."""
+def _groups(order: list[Value], max_nodes: int, collapse: str | None) -> dict[Value, Box]:
+    """Assign nodes to neuron or layer boxes by their address in the network (:func:`nn.path_of`),
+    or refuse in one line."""
     n = len(order)
     advice = (f"the graph has {n:,} value nodes, over max_nodes={max_nodes}: pass a larger max_nodes= "
               f"(slow to lay out), or collapse='neuron'/'layer' for a graph with nn labels")
     if collapse is None:
         raise ValueError(advice)
-    labelled = {node: m for node in order if (m := NEURON.match(node.label))}
+    labelled = {node: (neuron, layer) for node in order if (p := path_of(node.label)) is not None
+                and (neuron := p.neuron_name) is not None and (layer := p.layer_name) is not None}
     if not labelled:
         raise ValueError(advice + " (this graph has none)")
     children: dict[Value, list[Value]] = {}
@@ -191,11 +200,11 @@ def _groups(order: list[Value], max_nodes: int, collapse: str | None) -> dict[Va
         for parent, _ in node.edges:
             children.setdefault(parent, []).append(node)
     for level in (["neuron", "layer"] if collapse == "auto" else [collapse]):
-        group: dict[Value, str] = {}
+        group: dict[Value, Box] = {}
         for node in reversed(order):  # children before parents
             if node in labelled:
-                m = labelled[node]
-                group[node] = m.group(0) if level == "neuron" else m.group("layer")
+                neuron, layer = labelled[node]
+                group[node] = (neuron, layer) if level == "neuron" else (layer, layer)
             elif not node.label and not node.is_leaf:  # an unlabelled interior node joins its consumer's box
                 key = next((group[c] for c in children.get(node, []) if c in group), None)
                 if key is not None:

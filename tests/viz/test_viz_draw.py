@@ -232,3 +232,26 @@ def test_auto_rankdir_lays_out_so_a_reader_scrolls_least_sideways(kind):
         other = {"LR": "TB", "TB": "LR"}[auto]
         assert sideways(svgs[auto]) <= sideways(svgs[other]) + 45, (f.label, auto, sideways(svgs[auto]))
     assert auto == "LR"  # the 12 products into one Σ: a wide, shallow graph reads left to right
+
+
+def test_the_constant_colour_follows_the_engine_mark_not_the_label():
+    from autograd import constant
+
+    x = Value(2.0, label="3")  # labelled like a number, made by the user: an input
+    c = constant(3.0)
+    src = viz.draw(x * c + 1).source
+    assert src.count(FILL["input"]) == 1 and src.count(FILL["constant"]) == 1
+    named = constant(3.0, label="three")  # the mark, whatever the label
+    assert viz.draw(x * named).source.count(FILL["constant"]) == 1
+    assert FILL["constant"] not in viz.draw(x * Value(3.0, label="3.0")).source
+
+
+def test_collapsed_boxes_follow_nns_addresses():
+    from viz.model import spec
+
+    loss = mlp_loss(sizes=(2, 3, 1), use_nn=False)  # 3 hidden neurons with relu, 1 output neuron
+    s = spec(loss, max_nodes=10, collapse="neuron")
+    boxes = {name.split(" ")[0]: bid for bid, name in s.records if bid.startswith("g")}
+    assert set(boxes) == {"L0.n0", "L0.n1", "L0.n2", "L1.n0"}
+    assert all(s.data_text[bid].startswith("act ") for bid in boxes.values())  # each neuron shows its act
+    assert s.groups == {"L0": [boxes["L0.n0"], boxes["L0.n1"], boxes["L0.n2"]], "L1": [boxes["L1.n0"]]}

@@ -134,3 +134,45 @@ def test_names_stay_unique_after_shortening():
     a, b = Value(1.0, label="layers.1.w.0"), Value(2.0, label="L1.w0")
     nm = names(topological_order(a * b))
     assert len(set(nm.values())) == 3
+
+
+def test_focus_finds_a_modules_parameters_from_the_module_not_from_their_labels():
+    import nn
+
+    class Line(nn.Module):
+        def __init__(self):
+            self.a = Value(2.0)
+            self.b = Value(1.0)
+
+        def forward(self, x):
+            return self.a * x + self.b
+
+    class Net(nn.Module):
+        def __init__(self):
+            self.lines = [Line(), Line()]
+
+        def forward(self, x):
+            return self.lines[1](self.lines[0](x))
+
+    net = Net()
+    net.lines[0].a.label = "slope"  # a user's own name: no address of the module any more
+    loss = net(Value(3.0, label="x")) ** 2  # ((2·3 + 1)·2 + 1)² = 225
+    s = viz.step(loss, focus=net.lines[0])
+    leaves = {n.label: n for n in s.spec.order if n.is_leaf}
+    assert {"slope", "lines.0.b"} <= set(leaves)  # found as the module's parameters
+    assert "lines.1.a" not in leaves
+    assert leaves["slope"].grad == 2 * 15 * 2 * 3  # dL/da = 2·15 · 2 · x, by hand
+    assert leaves["lines.0.b"].grad == 2 * 15 * 2
+
+
+def test_the_fold_is_checked_like_any_op():
+    from autograd import check_edges
+    from autograd.replay import op_of
+
+    model, loss = network()
+    s = viz.step(loss, focus=model.layers[1].neurons[3], check=True)
+    root = s.spec.order[-1]
+    assert op_of(root).name == "fold" and root.op == FOLD
+    checks = check_edges(root)
+    assert any(e.node is root for e in checks)  # the fold's own edges are checked too
+    assert all(e.ok for e in checks) and s.wrong_edges == []
