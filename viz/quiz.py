@@ -66,7 +66,7 @@ def questions(s: Spec, steps: Sequence[Step], *, seed: int = 0, first_frame: int
     made = {f.node: f.formula for f in forward_pass(root, precision=p).frames}
     out: list[Question] = []
     for j, step in enumerate(steps):
-        if not step.edges or step.node.op not in BY_SYMBOL:  # no question on focus='s folded op
+        if not step.edges or step.node.op not in BY_SYMBOL or BY_SYMBOL[step.node.op].given_locals:  # no rule to ask
             continue
         parents = [e.parent for e in step.edges]
         unique = [k for k, e in enumerate(step.edges) if parents.count(e.parent) == 1]

@@ -216,9 +216,6 @@ def step(root: Value, *, precision: int = 4, rankdir: str = "auto", max_nodes: i
     if mode == "forward":
         if forward or quiz:
             raise ValueError("step: mode='forward' shows forward mode alone; forward=/quiz= go with the backward pass")
-        if focus is not None:
-            raise ValueError("step: mode='forward' replays every op on dual numbers, and focus= folds the rest of "
-                             "the network into one op without a rule; step forward mode without focus=")
     elif wrt is not None:
         raise ValueError("step: wrt= goes with mode='forward' (forward mode's seeded inputs)")
     min_font_px = check_min_font(min_font_px)

@@ -184,19 +184,33 @@ def test_caption_text_is_at_least_14_px_and_wraps():
         add_caption(buf.getvalue(), "x", px=10)
 
 
-def test_focus_with_the_forward_pass_and_quiz_and_forward_modes_refusal():
+def test_focus_with_the_forward_pass_quiz_and_forward_mode():
     import nn
 
     model = nn.MLP(2, [4, 1], seed=1)
     loss = (model([0.5, -1.0]) - 1.0) ** 2
     neuron = model.layers[0].neurons[0]
     st = viz.step(loss, focus=neuron, forward=True, quiz=True)
-    # the folded op has no rule in the op table: its forward frame shows its value only, and no question asks about it
+    # the folded op is a row whose local derivatives are given, not a rule: no question asks about it
     assert st.frames[st.forward_frames - 1].formula.startswith("L = rest of network(")
     assert st.questions and all(st.frames[q.frame - 1].name != "L" for q in st.questions)
-    with pytest.raises(ValueError, match=r"^step: mode='forward' replays every op on dual numbers") as e:
-        viz.step(loss, focus=neuron, mode="forward")
-    assert "\n" not in str(e.value)
+    # forward mode runs on the folded graph too (the fold is an op row): its last tangent, seeded at the
+    # bias, is ∂L/∂b, checked against central differences of the whole network's loss
+    live = model.layers[0].neurons[1]
+    fm = viz.step(loss, focus=live, mode="forward")
+    b = live.parameters()[-1]
+
+    def loss_at(v: float) -> float:
+        old, b.data = b.data, v
+        try:
+            return float(((model([0.5, -1.0]) - 1.0) ** 2).data)
+        finally:
+            b.data = old
+
+    h = 1e-6
+    numeric = (loss_at(b.data + h) - loss_at(b.data - h)) / (2 * h)
+    last = fm.frames[-1].formula
+    assert last.startswith("L̇ = ") and abs(float(last.rsplit("= ", 1)[1]) - numeric) < 1e-3, (last, numeric)
 
 
 def test_quiz_picture_without_scripts_keeps_the_answers_hidden():
