@@ -123,7 +123,7 @@ def page_data(grid: Grid, fmt: Formatter, lines: EdgeLines, slopes: list[str], p
                                        for m in plot.marks]
     sliders = [SliderData(a.name, [f"{a.name} = {num(v, fmt.precision)}" for v in a.values], a.start)
                for a in grid.axes]
-    css = css_properties().replace(".chainrule-stepper", ".chainrule-explore") + static("explore.css")
+    css = css_properties(".chainrule-explore") + static("explore.css")
     return PageData(node_ids, edge_ids, sliders, texts.table, points, marks, list(plot.curves),
                     svg_element(svg), plot_svg, css)
 

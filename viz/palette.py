@@ -68,12 +68,13 @@ def _css_font(names: str) -> str:
     return ", ".join(n if n in ("sans-serif", "monospace") or " " not in n else f'"{n}"' for n in names.split(","))
 
 
-def css_properties() -> str:
-    """The palette and fonts as CSS custom properties on the stepper's root: the page's CSS
-    (viz/static/*.css) reads ``var(--cr-...)`` and declares no colour or font of its own."""
+def css_properties(root: str = ".chainrule-stepper") -> str:
+    """The palette and fonts as CSS custom properties on a page's root element (the stepper's, or
+    ``root``): the page's CSS (viz/static/*.css) reads ``var(--cr-...)`` and declares no colour or font
+    of its own."""
     props = {
         "font": _css_font(FONT), "mono": _css_font(MONO), "black": BLACK, "white": WHITE, "grey": GREY,
         "orange": ORANGE, "sky-blue": SKY_BLUE, "yellow": YELLOW, "blue": BLUE, "focus": FOCUS_RING,
         "current": CURRENT, "op-fill": OP_FILL, "edge": EDGE, "muted": MUTED_TEXT, "key-border": KEY_BORDER,
     }
-    return ".chainrule-stepper {\n" + "".join(f"  --cr-{k}: {v};\n" for k, v in props.items()) + "}\n"
+    return root + " {\n" + "".join(f"  --cr-{k}: {v};\n" for k, v in props.items()) + "}\n"
