@@ -34,6 +34,7 @@ from .paths import Paths, paths
 from .render import GraphvizMissing, mimebundle, render
 from .renderers import Renderer, renderer
 from .stepper import Stepper
+from .training import Training, training
 from .views import step
 from .worksheet import worksheet
 
@@ -75,6 +76,7 @@ __all__ = [
     "Paths",
     "Renderer",
     "Stepper",
+    "Training",
     "analytic_grads",
     "deck",
     "deck_pages",
@@ -94,5 +96,6 @@ __all__ = [
     "renderer",
     "step",
     "to_json",
+    "training",
     "worksheet",
 ]
