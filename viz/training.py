@@ -129,7 +129,7 @@ class Training:
             raise _fail(f"neuron= must be a name such as 'layers.0.neurons.0', got {type(neuron).__name__}")
         if neuron is not None and neuron not in found:
             known = list(found)
-            listed = (f"{known[0]} … {known[-1]}" if len(known) > 2 else ", ".join(known)) or "none"
+            listed = (f"{known[0]} … {known[-1]} ({len(known)})" if len(known) > 6 else ", ".join(known)) or "none"
             raise _fail(f"no neuron {neuron!r} in this model; its neurons are {listed}")
         self.neuron: Neuron | None = found[neuron] if neuron is not None else next(iter(found.values()), None)
         self.uid = "crt" + uuid.uuid4().hex[:10]
@@ -304,8 +304,8 @@ class Training:
         """Up to ``count`` snapshot indices, evenly spread, the first and the last included."""
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
             raise _fail(f"frames= must be a positive int, got {count!r}")
-        n = len(self.snapshots)
-        return sorted({round(i * (n - 1) / max(count - 1, 1)) for i in range(min(count, n))} | {n - 1})
+        n, m = len(self.snapshots), min(count, len(self.snapshots))
+        return sorted({round(i * (n - 1) / max(m - 1, 1)) for i in range(m)} | {n - 1})
 
     def caption(self, k: int) -> str:
         s = self.snapshots[k]

@@ -31,7 +31,8 @@
   // -- the loss curve: drawn once; the marker moves ----------------------------------------------
   var col = data.colors;
   var W = 420, H = 270, L = 78, R = 12, T = 12, B = 46;
-  var lossSvg = q(".cr-loss");
+  var lossSvg = make("svg", {"class": "cr-loss", viewBox: "0 0 " + W + " " + H, width: W, height: H},
+                     q(".cr-lossbox"));  // SVGs are made here: none in the stored (sanitized) HTML
   var finite = data.losses.filter(function (v) { return typeof v === "number"; });
   var lo = Math.min.apply(null, finite.concat([0])), hi = Math.max.apply(null, finite);
   if (!(hi > lo)) hi = lo + 1;
@@ -67,8 +68,8 @@
     ctx = canvas.getContext("2d");
     image = ctx.createImageData(grid.n, grid.n);
     rgb = grid.colors.map(function (c) { return [1, 3, 5].map(function (i) { return parseInt(c.substr(i, 2), 16); }); });
-    var ptsSvg = q(".cr-points"), gx = grid.x, gy = grid.y;
-    ptsSvg.setAttribute("viewBox", "0 0 300 300");
+    var ptsSvg = make("svg", {"class": "cr-points", viewBox: "0 0 300 300", preserveAspectRatio: "none"},
+                      q(".cr-board")), gx = grid.x, gy = grid.y;
     (data.points || []).forEach(function (pt) {
       var cx = 300 * (pt[0] - gx[0]) / (gx[1] - gx[0]), cy = 300 * (1 - (pt[1] - gy[0]) / (gy[1] - gy[0]));
       make("circle", {cx: cx.toFixed(1), cy: cy.toFixed(1), r: 4.5, fill: grid.colors[pt[2]] || col.black,
