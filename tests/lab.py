@@ -26,7 +26,7 @@ import pytest
 from nbclient import NotebookClient
 from playwright.sync_api import Page
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SCREENS = ROOT / "out" / "screens"
 COURSE = ROOT / "notebooks" / "02_stepping_through_backprop.ipynb"
 VIEWPORT = {"width": 1024, "height": 768}
