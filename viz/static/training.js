@@ -107,7 +107,10 @@
     q(".cr-ntitle").textContent = "neuron " + nd.name + ": its weights and bias at this step";
     q(".cr-rule").textContent = data.note;
   }
-  function pad(label, x) { var t = num(x); return (label + "      ").substr(0, 6) + (t.charAt(0) === "-" ? t : " " + t); }
+  function pad(label, x) {  // no-break spaces: SVG text collapses plain ones, and the columns must line up
+    var t = num(x), nb = "\u00a0";
+    return (label + nb + nb + nb + nb + nb + nb).substr(0, 6) + (t.charAt(0) === "-" ? t : nb + t);
+  }
   function drawNeuron(i) {
     var lines = [], sgd = data.rule === "SGD";
     nd.labels.forEach(function (lab, j) {
