@@ -59,10 +59,12 @@
   var dot = make("circle", {r: 6, fill: col.mark, stroke: col.black, "class": "cr-mark"}, lossSvg);
 
   // -- the boundary: one canvas pixel per grid cell, the points on an SVG above -------------------
-  var grid = data.grid, canvas = q(".cr-cells"), ctx = null, image = null, rgb = [];
+  var grid = data.grid, canvas = document.createElement("canvas"), ctx = null, image = null, rgb = [];
   if (!grid) {
     q(".cr-bpanel").style.display = "none";
   } else {
+    canvas.className = "cr-cells";
+    q(".cr-board").appendChild(canvas);
     canvas.width = grid.n;
     canvas.height = grid.n;
     ctx = canvas.getContext("2d");
