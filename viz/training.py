@@ -284,10 +284,16 @@ class Training:
             min_font_px=f"{self.min_font_px:g}", data=script_json(payload), js=js)
 
     def _repr_html_(self) -> str:
-        return self.html()
+        try:
+            return self.html()
+        except Exception as e:  # a display method never raises
+            return f"<pre>{html.escape(f'{self!r} (could not draw: {e})')}</pre>"
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict[str, Any]:
-        return {"text/html": self.html(), "image/png": self.still(), "text/plain": repr(self)}
+        try:
+            return {"text/html": self.html(), "image/png": self.still(), "text/plain": repr(self)}
+        except Exception as e:  # a display method never raises
+            return {"text/plain": f"{self!r} (could not draw: {e})"}
 
     def __repr__(self) -> str:
         s = self.snapshots

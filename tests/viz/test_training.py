@@ -62,7 +62,7 @@ def test_neurons_are_found_by_their_parameter_names():
 def test_page_data_is_the_snapshots(moons_fit):
     h, X, y = moons_fit
     t = viz.training(h, X, y, neuron="layers.0.neurons.2")
-    data = _page_data(t.html())
+    data = json.loads(json.dumps(t.data()))  # the page's JSON (test_html_... reads it out of a page)
     assert data["steps"] == [3, 6, 9, 12] and data["losses"] == [s.loss for s in h.snapshots]
     assert data["grid"]["n"] == 40 and data["grid"]["x"] == [h.grid.xs[0], h.grid.xs[-1]]
     for snap, cells in zip(h.snapshots, data["grid"]["cells"], strict=True):
@@ -110,6 +110,7 @@ def test_adam_shows_the_step_it_took_and_says_so(moons_fit):
 def test_html_leads_with_the_still_picture_and_one_line_of_advice(moons_fit):
     h, X, y = moons_fit
     page = viz.training(h, X, y).html()
+    assert _page_data(page)["steps"] == [3, 6, 9, 12] and "<svg" in _page_data(page)["svg"]
     still = page[:page.index("<script")]
     assert "data:image/png;base64," in still
     assert "Run the cell or trust the notebook to scrub through the training." in still
@@ -138,6 +139,14 @@ def test_save_gif_has_the_chosen_frames(moons_fit, tmp_path):
             im.seek(i)
             sizes.add(im.size)
         assert len(sizes) == 1
+
+
+def test_a_display_that_cannot_draw_says_so_in_text(moons_fit, monkeypatch):
+    h, X, y = moons_fit
+    t = viz.training(h, X, y)
+    monkeypatch.setattr(t, "still", lambda: (_ for _ in ()).throw(RuntimeError("no matplotlib")))
+    assert t._repr_mimebundle_() == {"text/plain": "<Training: 4 snapshots, steps 3 to 12> (could not draw: "
+                                                   "no matplotlib)"}
 
 
 def test_boundary_without_data_and_three_inputs_without_boundary():
@@ -200,3 +209,16 @@ def test_still_picture_text_is_at_least_14_px():
     assert lo / width * FONT_PT * DPI / 72 >= 14 - 0.5  # never shrunk below 14 px on screen
     with Image.open(io.BytesIO(viz.training(h, X, y).still())) as im:
         assert im.size[0] == width
+
+
+def test_a_diverged_fit_still_makes_a_page(moons_fit):
+    import dataclasses
+
+    h, X, y = moons_fit
+    last = h.snapshots[-1]
+    bad = dataclasses.replace(last, loss=float("nan"), values=last.values * np.inf,
+                              boundary=np.full_like(last.boundary, np.nan))
+    page = viz.training(History(snapshots=[*h.snapshots[:-1], bad], grid=h.grid), X, y).html()
+    data = _page_data(page)  # strict JSON: nan and inf travel as strings the page prints
+    assert data["losses"][-1] == "nan"
+    assert all(v in ("inf", "-inf", "nan") for v in data["neuron"]["after"][-1])
