@@ -97,3 +97,22 @@ def test_trusted_scrubs_to_the_histories_numbers(notebooks, browser):
     assert min(sizes)[0] >= MIN_PX - 0.01, min(sizes)
     screenshot(page, "training_trusted")
     assert errors == []
+
+
+def test_nbconvert_export_scrubs(notebooks, browser, tmp_path):
+    out = tmp_path / "export"
+    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir", str(out),
+                    str(notebooks.root / "training.ipynb")], env=notebooks.env, check=True, capture_output=True)
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((out / "training.html").as_uri())
+    root = page.locator(".chainrule-training").first
+    root.locator(".cr-live").wait_for(state="visible")
+    root.locator(".cr-status").click()
+    page.keyboard.press("Home")
+    page.keyboard.press("PageDown")
+    snap = _history().snapshots[1]
+    assert root.locator(".cr-status").inner_text().split() == ["step", str(snap.step), "loss", f"{snap.loss:.4f}"]
+    assert errors == []  # the widget's own script raised nothing (the export's CDN links are not ours)
+    page.close()
