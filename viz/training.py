@@ -250,11 +250,12 @@ class Training:
         return self._svg
 
     def picture(self, k: int) -> bytes:
-        """Snapshot ``k`` as a PNG: the loss so far and the boundary with the data (matplotlib)."""
+        """Snapshot ``k`` as a PNG: the whole loss curve with this step marked (the axes stay put from frame
+        to frame), and the boundary at this step with the data (matplotlib)."""
         from .live import picture
 
-        snaps = self.snapshots[: k + 1]
-        return picture(snaps[-1], [s.loss for s in snaps], self.X, self.y, self.grid,
+        snaps = self.snapshots
+        return picture(snaps[k], [s.loss for s in snaps], self.X, self.y, self.grid,
                        steps=[s.step for s in snaps], threshold=self.threshold)
 
     def still(self) -> bytes:
