@@ -1,11 +1,14 @@
-"""Costs of fit(..., record=k) and fit(..., live=True) for MLP(2, [16, 16, 1]) on moons; prints a table.
+"""Costs of fit(..., record=k), viz.training and fit(..., live=True) for MLP(2, [16, 16, 1]) on moons.
 
-    PYTHONPATH=$PWD python benchmarks/bench_record.py
+    PYTHONPATH=$PWD python benchmarks/bench_record.py [--no-kernel]
 
 record: 200 snapshots (record=1 over 200 steps, batch_size=10) against the same fit unrecorded,
-and the 200 snapshots' own time. live: in a real IPython kernel (jupyter_client), the same
-full-batch fit with live=False and live=True at the default redraw rate, matplotlib imported
-beforehand (warm, as in a notebook that has plotted) and not (cold).
+and the 200 snapshots' own time (the target: under 0.5 s extra). training: viz.training's page
+for those 200 snapshots, its size and the time to make it. live, in process: the full-batch fit
+with live=False and live=True at the default redraw rate, the view a stand-in for the display
+that does the real drawing (a PNG per redraw) and sends nothing; prints the ratio (the target:
+at most 1.10). live, in a kernel (jupyter_client; left out with --no-kernel): the same, with the
+real display handle, matplotlib imported beforehand (warm) and not (cold).
 """
 
 from __future__ import annotations
@@ -19,18 +22,78 @@ import numpy as np
 
 sys.path.insert(0, os.getcwd())
 
+import nn.record
+import viz
+import viz.live
 from nn import MLP, SGD, fit
 from nn.data import moons
-from nn.record import Recorder
+from nn.record import Grid, Recorder
+from nn.train import History
+
+Array = np.ndarray
+
+
+class StandIn(viz.live.LiveView):
+    """LiveView without a kernel: the same budget and the same drawing, no display message."""
+
+    def __init__(self, X: Array, y: Array, grid: Grid | None) -> None:
+        self.X, self.y, self.grid = X, y, grid
+        self._handle = None
+        self._start = time.perf_counter()
+        self._cost = viz.live.GUESS
+        self.redraws = 0
+        self.seconds = 0.0
+
+
+def bench_live_here(epochs: int = 100, repeats: int = 3) -> list[tuple[float, float, float, int]]:
+    """Per repeat: (seconds live=False, seconds live=True, seconds drawing, redraws), interleaved."""
+    views: list[StandIn] = []
+
+    def factory(X: Array, y: Array, grid: Grid | None) -> StandIn:
+        views.append(StandIn(X, y, grid))
+        return views[-1]
+
+    nn.record.register_live(factory)
+    X, y = moons(100, noise=0.1, seed=0)
+
+    def run(live: bool) -> float:
+        model = MLP(2, [16, 16, 1], seed=0)
+        start = time.process_time()  # CPU seconds: the machine is shared, wall time drifts
+        fit(model, X, y, loss="bce", optimizer=SGD(model, lr=0.3), epochs=epochs, live=live, progress=False)
+        return time.process_time() - start
+
+    viz.live.picture  # noqa: B018
+    run(True)  # warm: matplotlib imported, as in a notebook that has plotted
+    rows = []
+    for i in range(repeats):
+        off, on = (run(False), run(True)) if i % 2 else (lambda a, b: (b, a))(run(True), run(False))
+        rows.append((off, on, views[-1].seconds, views[-1].redraws))
+    nn.record.register_live(viz.live.LiveView)
+    return rows
+
+
+def bench_training() -> tuple[float, int]:
+    """(seconds to make the page, its bytes) for 200 snapshots of MLP(2, [16, 16, 1])."""
+    import tempfile
+
+    X, y = moons(100, noise=0.1, seed=0)
+    model = MLP(2, [16, 16, 1], seed=0)
+    h = fit(model, X, y, loss="bce", optimizer=SGD(model, lr=0.1), epochs=20, batch_size=10, seed=0,
+            record=1, progress=False)
+    assert len(h.snapshots) == 200 and isinstance(h, History)
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        size = viz.training(h, X, y).save_html(os.path.join(tmp, "t.html")).stat().st_size
+    return time.perf_counter() - start, size
 
 
 def _fit(record: int | None) -> float:
     X, y = moons(100, noise=0.1, seed=0)
     model = MLP(2, [16, 16, 1], seed=0)
-    start = time.perf_counter()
+    start = time.process_time()  # CPU seconds (see bench_live_here)
     fit(model, X, y, loss="bce", optimizer=SGD(model, lr=0.1), epochs=20, batch_size=10, seed=0,
         record=record, progress=False)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def bench_record(repeats: int = 3) -> list[tuple[str, float]]:
@@ -42,7 +105,7 @@ def bench_record(repeats: int = 3) -> list[tuple[str, float]]:
     for step in range(200):
         rec.take(step, 0.0)
     takes = time.perf_counter() - start
-    return [("fit, 200 steps (batch 10), no record", plain),
+    return [("fit, 200 steps (batch 10), no record (CPU s)", plain),
             ("fit, same, record=1 (200 snapshots)", recorded),
             ("  extra time (difference of the minima; noisy)", recorded - plain),
             ("  200 snapshots alone (Recorder.take)", takes)]
@@ -110,6 +173,21 @@ def main() -> None:
     print(f"{'case':55s} {'seconds':>9s}")
     for name, value in rows:
         print(f"{name:55s} {value:9.3f}")
+    seconds, size = bench_training()
+    print(f"{'viz.training page, 200 snapshots: seconds':55s} {seconds:9.3f}")
+    print(f"{'viz.training page, 200 snapshots: kB':55s} {size / 1000:9.1f}")
+    print()
+    print("live=True in process (a stand-in display that draws every PNG), MLP(2, [16, 16, 1]), 100 moons, "
+          "100 full-batch steps")
+    print(f"{'run':>3s} {'live=False s':>12s} {'live=True s':>12s} {'drawing s':>10s} {'redraws':>8s} "
+          f"{'ratio on/off':>12s}")
+    live = bench_live_here()
+    for i, (off, on, drawing, redraws) in enumerate(live, start=1):
+        print(f"{i:3d} {off:12.2f} {on:12.2f} {drawing:10.2f} {redraws:8d} {on / off:12.3f}")
+    print(f"ratio of the minima (CPU seconds; the target is at most 1.10): "
+          f"{min(r[1] for r in live) / min(r[0] for r in live):.3f}")
+    if "--no-kernel" in sys.argv:
+        return
     print()
     print("live=True, MLP(2, [16, 16, 1]) on 100 moons, 60 full-batch steps, in a kernel (run 1 is cold)")
     print(f"{'run':>3s} {'live=False s':>12s} {'live=True s':>12s} {'drawing s':>10s} {'redraws':>8s} "

@@ -113,8 +113,9 @@ def fit(model: Module, X: Array, y: Array, loss: str | LossFn = "mse", optimizer
     arguments go to tqdm, e.g. ``file=``).
 
     ``record=k`` keeps a snapshot every k optimizer steps in ``history.snapshots``
-    (step, loss, parameters, and for 2-D inputs the outputs on a 40×40 grid: 8·(P +
-    1600·K) bytes each for P parameters and K outputs; see :mod:`nn.record` for the cap).
+    (step, loss, the parameters before and after the step and their grads, and for 2-D
+    inputs the outputs on a 40×40 grid: 8·(3P + 1600·K) bytes each for P parameters and
+    K outputs; see :mod:`nn.record` for the cap).
     ``live=True`` (in Jupyter, after ``import viz``) redraws the loss and boundary in
     place while the fit runs, rarely enough that drawing costs under a tenth of the time.
     """
@@ -142,7 +143,7 @@ def fit(model: Module, X: Array, y: Array, loss: str | LossFn = "mse", optimizer
     steps = epochs * -(-n // min(batch_size or n, n))
     every = check_record(record, steps)
     opt = optimizer if optimizer is not None else SGD(model, lr=0.05)
-    recorder = Recorder(model, X) if every or live else None
+    recorder = Recorder(model, X, opt) if every or live else None
     view: Live | None = open_live(X, y, recorder.grid) if live and recorder else None
     step_losses: list[float] = []
     forward = _forward(model)
@@ -166,6 +167,8 @@ def fit(model: Module, X: Array, y: Array, loss: str | LossFn = "mse", optimizer
                         value = value + l2_penalty(opt.params, float(l2))
                     opt.zero_grad()
                     value.backward()
+                    if recorder is not None:
+                        recorder.before_step(len(step_losses) + 1, every)
                     opt.step()
                     total += value.data * len(idx)
                     if recorder is not None:

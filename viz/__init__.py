@@ -35,6 +35,7 @@ from .paths import Paths, paths
 from .render import GraphvizMissing, mimebundle, render
 from .renderers import Renderer, renderer
 from .stepper import Stepper
+from .training import Training, training
 from .views import step
 from .worksheet import worksheet
 
@@ -77,6 +78,7 @@ __all__ = [
     "Paths",
     "Renderer",
     "Stepper",
+    "Training",
     "analytic_grads",
     "deck",
     "deck_pages",
@@ -97,5 +99,6 @@ __all__ = [
     "renderer",
     "step",
     "to_json",
+    "training",
     "worksheet",
 ]

@@ -22,7 +22,7 @@ import numpy as np
 
 from nn.record import Grid, Snapshot, register_live
 
-from .palette import BLUE, ORANGE, VERMILLION
+from .palette import BLUE, CLASSES, NEGATIVE_POINT, POSITIVE_POINT, VERMILLION
 
 Array = np.ndarray[Any, Any]
 
@@ -64,40 +64,53 @@ class LiveView:
         self.seconds += self._cost
 
 
-def picture(snapshot: Snapshot, losses: Sequence[float], X: Array, y: Array, grid: Grid | None) -> bytes:
-    """The PNG: the loss per step so far and, with a grid, the boundary at this step with the data."""
+FONT_PT = 12
+"""The pictures' text size at DPI dots per inch: 16.7 px in the PNG."""
+DPI = 100
+
+
+def picture(snapshot: Snapshot, losses: Sequence[float], X: Array | None, y: Array | None, grid: Grid | None,
+            *, steps: Sequence[int] | None = None, threshold: float | None = None) -> bytes:
+    """The PNG: the loss at each step so far (``steps``: their numbers, default 1, 2, ...) and, with a
+    grid, the boundary at this step with the data (one output split at ``threshold``: default 0 for
+    ±1 labels, else 0.5)."""
     from matplotlib.colors import ListedColormap
     from matplotlib.figure import Figure
 
     panels = 2 if grid is not None and snapshot.boundary is not None else 1
-    fig = Figure(figsize=(4.2 * panels, 3.4), dpi=100)
+    fig = Figure(figsize=(4.4 * panels, 3.6), dpi=DPI)
     axes = fig.subplots(1, panels, squeeze=False)[0]
     ax = axes[0]
-    ax.plot(np.arange(1, len(losses) + 1), losses, color=BLUE)
-    ax.set_xlabel("step", fontsize=11)
-    ax.set_ylabel("loss", fontsize=11)
-    ax.set_title(f"step {snapshot.step}  loss {snapshot.loss:.4g}", fontsize=11)
-    ax.tick_params(labelsize=11)
+    ax.plot(list(steps) if steps is not None else np.arange(1, len(losses) + 1), losses, color=BLUE)
+    ax.plot([snapshot.step], [snapshot.loss], "o", color=VERMILLION)
+    ax.set_xlabel("step", fontsize=FONT_PT)
+    ax.set_ylabel("loss", fontsize=FONT_PT)
+    ax.set_title(f"step {snapshot.step}  loss {snapshot.loss:.4g}", fontsize=FONT_PT)
+    ax.tick_params(labelsize=FONT_PT)
     if panels == 2:
         assert grid is not None and snapshot.boundary is not None
         ax = axes[1]
         scores = snapshot.boundary
-        labels = np.asarray(y)
         if scores.ndim == 3:
             k = scores.shape[2]
             split = scores.argmax(axis=2).astype(float)
-            levels = np.arange(k + 1) - 0.5
+            colours = ListedColormap(list(CLASSES[:k]))
+            labels = None if y is None else np.asarray(y).astype(float)
         else:
-            cut = 0.0 if labels.min() < 0 else 0.5
-            split, levels = (scores > cut).astype(float), np.array([-0.5, 0.5, 1.5])
-        colours = ListedColormap([ORANGE, BLUE, VERMILLION][: len(levels) - 1] or [ORANGE])
+            k = 2
+            if threshold is None:
+                threshold = 0.0 if y is not None and set(np.unique(y).tolist()) <= {-1, 1} else 0.5
+            split = (scores > threshold).astype(float)
+            colours = ListedColormap([NEGATIVE_POINT, POSITIVE_POINT])
+            labels = None if y is None else (np.asarray(y) > threshold).astype(float)
         extent = (grid.xs[0], grid.xs[-1], grid.ys[0], grid.ys[-1])  # imshow: a tenth of contourf's time
         ax.imshow(split, origin="lower", extent=extent, aspect="auto", cmap=colours, alpha=0.3,
-                  vmin=levels[0], vmax=levels[-1], interpolation="bilinear")
-        ax.scatter(X[:, 0], X[:, 1], c=labels, cmap=colours, edgecolors="k", s=18)
-        ax.set_title("decision boundary", fontsize=11)
-        ax.tick_params(labelsize=11)
-    fig.subplots_adjust(left=0.08 * 2 / panels, right=0.98, bottom=0.16, top=0.9, wspace=0.25)  # tight_layout: slow
+                  vmin=-0.5, vmax=k - 0.5, interpolation="bilinear")
+        if X is not None and labels is not None:
+            ax.scatter(X[:, 0], X[:, 1], c=labels, cmap=colours, vmin=-0.5, vmax=k - 0.5, edgecolors="k", s=18)
+        ax.set_title("decision boundary", fontsize=FONT_PT)
+        ax.tick_params(labelsize=FONT_PT)
+    fig.subplots_adjust(left=0.1 * 2 / panels, right=0.98, bottom=0.16, top=0.9, wspace=0.28)  # tight_layout: slow
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
