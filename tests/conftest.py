@@ -84,6 +84,7 @@ SLOW = {
     "tests/viz/test_viz_plots.py::test_plot_colours_stay_apart_for_colour_blind_viewers",
     "tests/viz/test_viz_stepper.py::test_cli_html_and_gif",
     "tests/viz/test_viz_worksheet.py::test_two_pages_blank_then_every_gradient",
+    "tests/viz/test_training.py::test_save_gif_has_the_chosen_frames",
     "tests/viz/test_explore_hostile.py::test_cli_writes_the_explore_page_and_without_a_range_the_stepper",
 }
 

@@ -31,6 +31,7 @@ from typing import Any
 import graphviz
 import numpy as np
 
+from nn.naming import path_of
 from nn.record import Grid, Snapshot
 from nn.train import History
 
@@ -55,7 +56,6 @@ Array = np.ndarray[Any, Any]
 NOTE = "Run the cell or trust the notebook to scrub through the training."
 LEVELS = 16  # grid cells: 4 bits each; two classes: 0-7 the negative side (0 surest), 8-15 the positive
 FONT_PT = 14  # the neuron graph's text (dot points): 18.7 CSS px at its natural size
-_NEURON = re.compile(r"^(?P<neuron>.+)\.(?:w\.(?P<i>\d+)|b)$")
 
 
 def _fail(what: str) -> ValueError:
@@ -100,9 +100,10 @@ def neurons(names: tuple[str, ...]) -> dict[str, Neuron]:
     """Every neuron in the recorded names (an ``nn.Neuron`` has ``w.0 … w.{n-1}`` and ``b``), in order."""
     found: dict[str, list[tuple[str, int]]] = {}
     for k, name in enumerate(names):
-        m = _NEURON.match(name)
-        if m:
-            found.setdefault(m["neuron"], []).append((f"w{m['i']}" if m["i"] is not None else "b", k))
+        path = path_of(name)  # nn's own address of the parameter, never a pattern on the label
+        if path is not None and path.is_parameter and path.module:
+            short = "b" if path.kind == "b" else f"w{path.index}"
+            found.setdefault(".".join(path.module), []).append((short, k))
     return {n: Neuron(n, tuple(lab for lab, _ in ps), tuple(k for _, k in ps))
             for n, ps in found.items() if any(lab == "b" for lab, _ in ps)}
 
@@ -272,7 +273,7 @@ class Training:
         from .live import FONT_PT as PICTURE_PT
 
         n = len(self.snapshots)
-        payload = {**self.data(), "css": css_properties().replace(".chainrule-stepper", ".chainrule-training")
+        payload = {**self.data(), "css": css_properties(".chainrule-training")
                    + static("training.css")}
         if self.neuron is not None:
             payload["svg"] = self.svg()
