@@ -34,9 +34,8 @@ from .live import LiveView  # importing it registers the view fit(..., live=True
 from .paths import Paths, paths
 from .render import GraphvizMissing, mimebundle, render
 from .renderers import Renderer, renderer
-from .stepper import Stepper
+from .stepper import Stepper, step
 from .training import Training, training
-from .views import step
 from .worksheet import worksheet
 
 

@@ -224,7 +224,7 @@ def _main(argv: list[str]) -> int:
                                rankdir=opts.rankdir).save_html(out)
             elif suffix in (".html", ".gif"):
                 if stepper is None:
-                    from .views import step
+                    from .stepper import step
 
                     stepper = step(root, rankdir=opts.rankdir, precision=opts.precision)
                 path = stepper.save_html(out) if suffix == ".html" else stepper.save_gif(out, dpi=opts.dpi)

@@ -30,8 +30,8 @@ from ._graph import as_path, as_root, check_precision, check_title, names, num
 from .frames import Frame
 from .picture import FramePictures, Picture, Window
 from .renderers import write
-from .stepper import MAX_STEPPER_NODES, Stepper
-from .views import step
+from .stepper import Stepper, step
+from .views import MAX_STEPPER_NODES
 from .widget import svg_size_px
 
 PAGE_W, PAGE_H = 960.0, 540.0  # points: 13.33 × 7.5 inches, PowerPoint's 16:9

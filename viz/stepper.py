@@ -21,7 +21,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from ._graph import INSTALL_HINT
+from autograd import Value
+
+from ._graph import INSTALL_HINT, as_root
 from .caption import add_captions
 from .dot import MIN_FONT_PT, digraph
 from .frames import Backward, Frame, Question, View, pack
@@ -38,9 +40,9 @@ from .palette import (
     WRONG_RULE,
 )
 from .renderers import pipe, write
+from .views import MAX_STEPPER_NODES, MODES, backward_pass, backward_view, forward_mode_view
 from .widget import MIN_FONT_PX, check_min_font, stepper_html, still_image
 
-MAX_STEPPER_NODES = 150
 PNG_NODES = 40  # up to this many nodes the still picture is a PNG (sanitizers keep it everywhere)
 
 
@@ -249,3 +251,45 @@ class Stepper:
         frames[0].save(buf, format="GIF", save_all=True, append_images=frames[1:], duration=durations, loop=0)
         return write(path, buf.getvalue())
 
+
+def step(root: Value, *, precision: int = 4, rankdir: str = "auto", max_nodes: int = MAX_STEPPER_NODES,
+         focus: object = None, min_font_px: float = MIN_FONT_PX, forward: bool = False, quiz: bool = False,
+         seed: int = 0, mode: str = "reverse", wrt: object = None, check: bool = False) -> Stepper:
+    """The step-through widget for ``root``'s backward pass (this runs the backward pass).
+
+    Displays itself in Jupyter, VS Code, Colab and nbviewer; ``.save_html(path)``,
+    ``.save_frames(folder)`` and ``.save_gif(path)`` export it. Graph text is never shown
+    under ``min_font_px`` CSS px: past that the graph scrolls. ``focus=`` steps through one
+    part of a network (``focus=model.layers[1].neurons[2]``): that neuron's own nodes, its
+    inputs as leaves, and the rest of the network folded into one labelled op.
+
+    ``forward=True`` steps the forward pass first; ``quiz=True`` asks for a number at each
+    backward step before showing it (``seed=`` varies the questions); ``mode="forward"``
+    steps forward mode instead, one pass per input of ``wrt`` (default: every input).
+    ``check=True`` marks each edge whose local derivative disagrees with finite differences
+    of its op ("your rule 0.36, finite differences 1.08", in vermillion).
+
+    >>> from autograd import parse
+    >>> s = step(parse("x*y + x", x=2, y=3))
+    >>> len(s.frames), s.frames[-1].formula
+    (4, '∂L/∂x = ∂L/∂n1·∂n1/∂x + ∂L/∂L·∂L/∂x = 1.0·3.0 + 1.0·1.0 = 4.0')
+    """
+    root = as_root(root, "step")
+    if mode not in MODES:
+        raise ValueError(f"step: mode must be 'reverse' or 'forward', got {mode!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise ValueError(f"step: seed must be an int, got {seed!r}")
+    if check and (forward or quiz or mode != "reverse" or wrt is not None):
+        raise ValueError("step: check=True goes with the plain backward stepper, not forward=, quiz= or mode=")
+    if mode == "forward":
+        if forward or quiz:
+            raise ValueError("step: mode='forward' shows forward mode alone; forward=/quiz= go with the backward pass")
+    elif wrt is not None:
+        raise ValueError("step: wrt= goes with mode='forward' (forward mode's seeded inputs)")
+    min_font_px = check_min_font(min_font_px)
+    b = backward_pass(root, precision=precision, rankdir=rankdir, max_nodes=max_nodes, focus=focus, check=check)
+    if mode == "forward":
+        view = forward_mode_view(b, wrt)
+    else:
+        view = backward_view(b, forward=forward, quiz=quiz, seed=seed)
+    return Stepper(b, view, min_font_px=min_font_px)

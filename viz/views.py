@@ -24,17 +24,18 @@ import uuid
 
 from autograd import Value, topological_order
 
-from ._graph import as_root, fixed, num
+from ._graph import fixed, num
 from .explain import formula, run, terms_by_node
 from .focus import checked_edges, focus_graph
 from .forward import dot, forward_mode, forward_pass, words
 from .frames import Backward, Frame, View, Words, fold
 from .model import NO_GRAD, UNKNOWN, Spec, rule_verdict, spec
 from .quiz import questions
-from .stepper import MAX_STEPPER_NODES, Stepper
-from .widget import BACKWARD_WORDS, MIN_FONT_PX, NOTE, check_min_font
 
 MODES = ("reverse", "forward")
+MAX_STEPPER_NODES = 150  # past this, dot takes seconds and the frames are too many to step through
+NOTE = "Run the cell or trust the notebook to step through it."  # above the still picture, without scripts
+BACKWARD_WORDS = ("this node", "its inputs, being updated", "gradient flowing back")  # the legend
 BACKWARD = Words(BACKWARD_WORDS, NOTE, "the backward pass done: {n} nodes with their final gradients")
 QUIZ = Words(BACKWARD_WORDS, "Run the cell or trust the notebook to answer the questions step by step.",
              "the graph before the backward pass: {n} nodes, every grad still to work out",
@@ -182,46 +183,3 @@ def forward_mode_view(b: Backward, wrt: object = None) -> View:
     frames = fold(start, changes)
     return View(tuple(frames), FORWARD_MODE, f"forward mode, {passes} passes, {len(changes)} steps",
                 still=len(changes), summary=fm.summary())
-
-
-def step(root: Value, *, precision: int = 4, rankdir: str = "auto", max_nodes: int = MAX_STEPPER_NODES,
-         focus: object = None, min_font_px: float = MIN_FONT_PX, forward: bool = False, quiz: bool = False,
-         seed: int = 0, mode: str = "reverse", wrt: object = None, check: bool = False) -> Stepper:
-    """The step-through widget for ``root``'s backward pass (this runs the backward pass).
-
-    Displays itself in Jupyter, VS Code, Colab and nbviewer; ``.save_html(path)``,
-    ``.save_frames(folder)`` and ``.save_gif(path)`` export it. Graph text is never shown
-    under ``min_font_px`` CSS px: past that the graph scrolls. ``focus=`` steps through one
-    part of a network (``focus=model.layers[1].neurons[2]``): that neuron's own nodes, its
-    inputs as leaves, and the rest of the network folded into one labelled op.
-
-    ``forward=True`` steps the forward pass first; ``quiz=True`` asks for a number at each
-    backward step before showing it (``seed=`` varies the questions); ``mode="forward"``
-    steps forward mode instead, one pass per input of ``wrt`` (default: every input).
-    ``check=True`` marks each edge whose local derivative disagrees with finite differences
-    of its op ("your rule 0.36, finite differences 1.08", in vermillion).
-
-    >>> from autograd import parse
-    >>> s = step(parse("x*y + x", x=2, y=3))
-    >>> len(s.frames), s.frames[-1].formula
-    (4, '∂L/∂x = ∂L/∂n1·∂n1/∂x + ∂L/∂L·∂L/∂x = 1.0·3.0 + 1.0·1.0 = 4.0')
-    """
-    root = as_root(root, "step")
-    if mode not in MODES:
-        raise ValueError(f"step: mode must be 'reverse' or 'forward', got {mode!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ValueError(f"step: seed must be an int, got {seed!r}")
-    if check and (forward or quiz or mode != "reverse" or wrt is not None):
-        raise ValueError("step: check=True goes with the plain backward stepper, not forward=, quiz= or mode=")
-    if mode == "forward":
-        if forward or quiz:
-            raise ValueError("step: mode='forward' shows forward mode alone; forward=/quiz= go with the backward pass")
-    elif wrt is not None:
-        raise ValueError("step: wrt= goes with mode='forward' (forward mode's seeded inputs)")
-    min_font_px = check_min_font(min_font_px)
-    b = backward_pass(root, precision=precision, rankdir=rankdir, max_nodes=max_nodes, focus=focus, check=check)
-    if mode == "forward":
-        view = forward_mode_view(b, wrt)
-    else:
-        view = backward_view(b, forward=forward, quiz=quiz, seed=seed)
-    return Stepper(b, view, min_font_px=min_font_px)

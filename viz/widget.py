@@ -31,7 +31,6 @@ from .palette import ACTIVE, BLACK, CURRENT, MUTED_TEXT, TOUCHED, WHITE, css_pro
 
 MIN_FONT_PX = 14.0  # graph text is never shown smaller than this (CSS px)
 MAX_ZOOM = 1.5  # a drawing's display grows to fill the cell up to this times its natural size
-NOTE = "Run the cell or trust the notebook to step through it."
 PX_PER_PT = 4 / 3
 
 
@@ -116,9 +115,6 @@ def drawing_html(svg: str, *, min_font_px: float, min_font_pt: float, alt: str) 
     img = image_html(uri, svg_size_px(svg), shrink_limit=min_font_px / (min_font_pt * PX_PER_PT),
                      alt=alt[:500], cls="cr-drawing-img")
     return f'<div class="chainrule-drawing" style="overflow:auto;max-width:100%">{img}</div>'
-
-
-BACKWARD_WORDS = ("this node", "its inputs, being updated", "gradient flowing back")
 
 
 def legend(words: tuple[str, str, str]) -> str:

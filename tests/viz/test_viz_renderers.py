@@ -22,7 +22,7 @@ from viz import renderers
 from viz.dot import spec
 from viz.render import pipe
 from viz.renderers import ENV, MAX_WASM_PIXELS, GraphvizMissing, png_dpi, svg_to_pdf, svg_to_png
-from viz.views import step
+from viz.stepper import step
 
 ROOT = Path(__file__).resolve().parents[2]
 NS = "{http://www.w3.org/2000/svg}"

@@ -15,8 +15,8 @@ from autograd import Value, parse
 from autograd import sum as vsum
 from viz._graph import num
 from viz.render import pipe
-from viz.views import step
-from viz.widget import NOTE
+from viz.stepper import step
+from viz.views import NOTE
 
 ROOT = Path(__file__).resolve().parents[2]
 
