@@ -3,7 +3,7 @@
 A script, not a test: ``python benchmarks/bench_explore.py`` prints a markdown table of median seconds
 over a few runs (the whole page: the engine on every grid point, one layout, the still PNG, the HTML)
 and the page's size, against the issue's targets. The last row is the largest grid the size limit
-allows for this graph (viz.explore_grid.MAX_VALUES), to show the page stays under 2 MB there too.
+allows for this graph (viz.views.explore_grid.MAX_VALUES), to show the page stays under 2 MB there too.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import viz
 from autograd import parse, topological_order
-from viz.explore_grid import MAX_VALUES
-from viz.renderers import renderer
+from viz.outputs.renderers import renderer
+from viz.views.explore_grid import MAX_VALUES
 
 
 def quick_start():

@@ -24,7 +24,7 @@ sys.path.insert(0, os.getcwd())
 
 import nn.record
 import viz
-import viz.live
+import viz.outputs.live
 from nn import MLP, SGD, fit
 from nn.data import moons
 from nn.record import Grid, Recorder
@@ -33,14 +33,14 @@ from nn.train import History
 Array = np.ndarray
 
 
-class StandIn(viz.live.LiveView):
+class StandIn(viz.outputs.live.LiveView):
     """LiveView without a kernel: the same budget and the same drawing, no display message."""
 
     def __init__(self, X: Array, y: Array, grid: Grid | None) -> None:
         self.X, self.y, self.grid = X, y, grid
         self._handle = None
         self._start = time.perf_counter()
-        self._cost = viz.live.GUESS
+        self._cost = viz.outputs.live.GUESS
         self.redraws = 0
         self.seconds = 0.0
 
@@ -62,13 +62,13 @@ def bench_live_here(epochs: int = 100, repeats: int = 3) -> list[tuple[float, fl
         fit(model, X, y, loss="bce", optimizer=SGD(model, lr=0.3), epochs=epochs, live=live, progress=False)
         return time.process_time() - start
 
-    viz.live.picture  # noqa: B018
+    viz.outputs.live.picture  # noqa: B018
     run(True)  # warm: matplotlib imported, as in a notebook that has plotted
     rows = []
     for i in range(repeats):
         off, on = (run(False), run(True)) if i % 2 else (lambda a, b: (b, a))(run(True), run(False))
         rows.append((off, on, views[-1].seconds, views[-1].redraws))
-    nn.record.register_live(viz.live.LiveView)
+    nn.record.register_live(viz.outputs.live.LiveView)
     return rows
 
 
@@ -113,13 +113,13 @@ def bench_record(repeats: int = 3) -> list[tuple[str, float]]:
 
 KERNEL_CELL = """
 import time
-import viz, viz.live
+import viz, viz.outputs.live
 import nn.record
 from nn import MLP, SGD, fit
 from nn.data import moons
 views = []
 def factory(*args):
-    views.append(viz.live.LiveView(*args))
+    views.append(viz.outputs.live.LiveView(*args))
     return views[-1]
 nn.record.register_live(factory)
 X, y = moons(100, noise=0.1, seed=0)

@@ -23,8 +23,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from autograd import Value, topological_order
-from viz import draw, renderers
-from viz.render import pipe
+from viz import draw
+from viz.outputs import renderers
+from viz.outputs.render import pipe
 
 SIZES = (10, 200, 1000)
 
@@ -50,7 +51,7 @@ def best(g: Any, fmt: str, runs: int) -> tuple[float, bytes]:
 def first_wasm_call() -> str:
     """A new process's first pure-pip render: compiling the WebAssembly module, then with wasmtime's cache."""
     code = ("import time, os; os.environ['CHAINRULE_RENDERER'] = 'wasm'\n"
-            "from viz.renderers import run\n"
+            "from viz.outputs.renderers import run\n"
             "t = time.perf_counter(); run('digraph { a -> b }', 'svg'); print(time.perf_counter() - t)")
     root = Path(__file__).resolve().parent.parent
     times = []
@@ -90,7 +91,7 @@ def main() -> None:
             print(f"| {len(topological_order(root)):,} | {drawn:,} | {kind} | {svg_s:.3f} s | {png_s:.3f} s | {size} |")
     os.environ.pop(renderers.ENV, None)
     print()
-    print(f"pure-pip PNGs stay under {renderers.MAX_WASM_PIXELS:,} pixels (viz.renderers.MAX_WASM_PIXELS);"
+    print(f"pure-pip PNGs stay under {renderers.MAX_WASM_PIXELS:,} pixels (viz.outputs.renderers.MAX_WASM_PIXELS);"
           " SVG has no limit.")
 
 

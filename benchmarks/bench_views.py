@@ -4,7 +4,7 @@ A script, not a test: ``python benchmarks/bench_views.py`` prints a markdown tab
 median seconds over a few runs; ``--decks`` times issue 21's three lecture decks against their
 targets. ``rows()`` returns the measurements for
 benchmarks/bench.py to merge. A deck lays its graph out once and makes every
-page from that one drawing (viz/picture.py).
+page from that one drawing (viz/outputs/picture.py).
 """
 
 from __future__ import annotations

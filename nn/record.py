@@ -109,7 +109,7 @@ class Snapshot:
 
 
 class Live(Protocol):
-    """What ``fit(..., live=True)`` drives; viz.live registers a factory for it."""
+    """What ``fit(..., live=True)`` drives; viz.outputs.live registers a factory for it."""
 
     def due(self) -> bool: ...
 
@@ -121,7 +121,7 @@ _LIVE: list[LiveFactory] = []
 
 
 def register_live(factory: LiveFactory) -> None:
-    """Called by ``viz.live`` on import: the view ``fit(..., live=True)`` opens (nn never imports viz)."""
+    """Called by ``viz.outputs.live`` on import: the view ``fit(..., live=True)`` opens (nn never imports viz)."""
     _LIVE[:] = [factory]
 
 

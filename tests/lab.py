@@ -31,7 +31,7 @@ SCREENS = ROOT / "out" / "screens"
 COURSE = ROOT / "notebooks" / "02_stepping_through_backprop.ipynb"
 VIEWPORT = {"width": 1024, "height": 768}
 MIN_PX = 14.0
-NODE_PT = 11.0  # the smallest text in a drawing, in points (viz.dot.MIN_FONT_PT)
+NODE_PT = 11.0  # the smallest text in a drawing, in points (viz.outputs.dot.MIN_FONT_PT)
 OUT = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output"  # outputs of the notebook in view
 
 

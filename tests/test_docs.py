@@ -18,7 +18,7 @@ DOCS = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").gl
 PACKAGES = ("autograd", "nn", "viz")
 # a dotted name that starts with a package or Value: `viz.step`, `autograd.testing.check_engine`, `Value.grad`
 CODE_NAME = re.compile(r"(?<![\w./-])(autograd|nn|viz|Value)((?:\.[A-Za-z_]\w*)+)")
-# a path into the repository: `viz/palette.py`, `tests/test_torch.py`, `notebooks/`
+# a path into the repository: `viz/model/palette.py`, `tests/test_torch.py`, `notebooks/`
 REPO_PATH = re.compile(r"(?<![\w./-])((?:autograd|nn|viz|tests|tools|benchmarks|notebooks|docs)/[\w./-]*)")
 
 

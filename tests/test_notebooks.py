@@ -61,7 +61,7 @@ DRAWING = [p for p in NOTEBOOKS if "import viz" in p.read_text() or "from viz" i
 def test_notebook_runs_on_a_laptop_without_graphviz(path, path_without_dot, monkeypatch):
     """A student with no Graphviz binary (pip only): every notebook that draws still runs, through
     the pure-pip renderer (Graphviz in WebAssembly, resvg), which the kernel finds for itself."""
-    from viz.renderers import ENV
+    from viz.outputs.renderers import ENV
 
     monkeypatch.delenv(ENV, raising=False)
     monkeypatch.setenv("PATH", path_without_dot)  # the kernel inherits it: no dot anywhere

@@ -24,19 +24,19 @@ from typing import Any
 
 from autograd import Value, analytic_grads, numeric_grads  # moved to the engine; still importable from viz
 
-from .deck import deck
-from .deck import pages as deck_pages
-from .dot import Drawing, draw, draw_dot, to_json
-from .explain import explain
-from .explore import Explorer, explore
-from .forward import ForwardMode, ForwardPass, forward_mode, forward_pass
-from .live import LiveView  # importing it registers the view fit(..., live=True) opens (nn never imports viz)
-from .paths import Paths, paths
-from .render import GraphvizMissing, mimebundle, render
-from .renderers import Renderer, renderer
-from .stepper import Stepper, step
-from .training import Training, training
-from .worksheet import worksheet
+from .outputs.deck import deck
+from .outputs.deck import pages as deck_pages
+from .outputs.dot import Drawing, draw, draw_dot, to_json
+from .outputs.explore import Explorer, explore
+from .outputs.live import LiveView  # importing it registers the view fit(..., live=True) opens (nn never imports viz)
+from .outputs.paths import Paths, paths
+from .outputs.render import GraphvizMissing, mimebundle, render
+from .outputs.renderers import Renderer, renderer
+from .outputs.stepper import Stepper, step
+from .outputs.training import Training, training
+from .outputs.worksheet import worksheet
+from .views.explain import explain
+from .views.forward import ForwardMode, ForwardPass, forward_mode, forward_pass
 
 
 def load_ipython_extension(ipython: Any) -> None:
@@ -61,7 +61,7 @@ _PLOTS = ("plot_decision_boundary", "plot_history", "plot_activations")
 
 def __getattr__(name: str) -> Any:  # matplotlib loads only when a plot is asked for
     if name in _PLOTS:
-        from . import plots
+        from .outputs import plots
 
         return getattr(plots, name)
     raise AttributeError(f"module 'viz' has no attribute {name!r}")

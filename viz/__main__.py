@@ -72,7 +72,7 @@ class _Version(argparse.Action):
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
-    from .renderers import renderer
+    from .outputs.renderers import renderer
 
     try:
         mine = version("chainrule")
@@ -194,7 +194,7 @@ def _main(argv: list[str]) -> int:
     from autograd import parse
 
     from . import explain, render
-    from .render import GraphvizMissing
+    from .outputs.render import GraphvizMissing
 
     try:
         root = parse(expr, **values)
@@ -208,7 +208,7 @@ def _main(argv: list[str]) -> int:
                "show_contribution": not opts.no_contribution}
     try:
         if opts.deck:
-            from .deck import deck_cli_outputs
+            from .outputs.deck import deck_cli_outputs
 
             for path in deck_cli_outputs(root, opts.output, expression=expr, forward=opts.forward,
                                          think=opts.think, dpi=opts.dpi, precision=opts.precision):
@@ -218,13 +218,13 @@ def _main(argv: list[str]) -> int:
         for out in opts.output:
             suffix = Path(out).suffix.lower()
             if suffix == ".html" and ranges:
-                from .explore import explore
+                from .outputs.explore import explore
 
                 path = explore(root, ranges, steps=opts.steps, precision=opts.precision,
                                rankdir=opts.rankdir).save_html(out)
             elif suffix in (".html", ".gif"):
                 if stepper is None:
-                    from .stepper import step
+                    from .outputs.stepper import step
 
                     stepper = step(root, rankdir=opts.rankdir, precision=opts.precision)
                 path = stepper.save_html(out) if suffix == ".html" else stepper.save_gif(out, dpi=opts.dpi)

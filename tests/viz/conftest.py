@@ -14,7 +14,7 @@ from helpers import chromium
 from lab import Lab, start_lab
 
 from autograd import parse
-from viz.renderers import ENV
+from viz.outputs.renderers import ENV
 
 
 @pytest.fixture(scope="module", autouse=True, params=["dot", "wasm"])

@@ -13,7 +13,7 @@ import pytest
 
 import viz
 from autograd import Value, parse
-from viz.explore_plot import BOTTOM, HEIGHT, LEFT, RIGHT, TOP, WIDTH
+from viz.views.explore_plot import BOTTOM, HEIGHT, LEFT, RIGHT, TOP, WIDTH
 
 
 def f_py(x, y, z):

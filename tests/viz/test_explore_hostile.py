@@ -10,7 +10,7 @@ import pytest
 
 import viz
 from autograd import Value, parse, topological_order
-from viz.explore_grid import MAX_VALUES, axes, check_size
+from viz.views.explore_grid import MAX_VALUES, axes, check_size
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,7 +14,7 @@ from nn import MLP, SGD, Adam, fit
 from nn.data import moons
 from nn.record import Recorder
 from nn.train import History
-from viz.training import cell_levels, neurons, pack
+from viz.outputs.training import cell_levels, neurons, pack
 
 
 @pytest.fixture(scope="module")
@@ -197,8 +197,8 @@ def test_data_for_a_history_without_a_grid_is_refused():
 
 
 def test_still_picture_text_is_at_least_14_px():
-    from viz.live import DPI, FONT_PT
-    from viz.widget import png_size_px
+    from viz.outputs.live import DPI, FONT_PT
+    from viz.outputs.widget import png_size_px
 
     assert FONT_PT * DPI / 72 >= 14 * 1.0  # matplotlib's points at DPI, in the PNG's pixels
     X, y = moons(10, seed=0)

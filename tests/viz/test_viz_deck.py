@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 import viz
 from autograd import parse
-from viz.deck import deck_cli_outputs, question
+from viz.outputs.deck import deck_cli_outputs, question
 
 # Worked example B's backward pass, by hand (the README's explanation of the same graph)
 STEPS = [
@@ -155,8 +155,8 @@ def test_step_slides_zoom_so_graph_text_stays_legible_on_a_projector():
     """A step's picture (forward, think or backward) shows the step's nodes with its smallest text (11 pt edge
     labels) at 14 pt or more on the slide; the whole quick-start graph would be 7 pt. The title page keeps
     the whole graph."""
-    from viz.deck import IMAGE_BOX, fit, pages
-    from viz.palette import CURRENT, TOUCHED
+    from viz.model.palette import CURRENT, TOUCHED
+    from viz.outputs.deck import IMAGE_BOX, fit, pages
 
     dpi = 100
     made = pages(parse("log((x+y)**2+z)", x=2, y=1, z=1), dpi=dpi, think=True, forward=True)

@@ -9,8 +9,8 @@ from helpers import contrast, lab, mlp_loss, two_children
 import viz
 from autograd import Value, backward, parse
 from autograd import sum as vsum
-from viz.palette import BAD_FILL, FILL
-from viz.render import pipe
+from viz.model.palette import BAD_FILL, FILL
+from viz.outputs.render import pipe
 
 
 def records(g):
@@ -159,7 +159,7 @@ def test_parse_graph_with_constants_draws():
 # -- the palette: Okabe–Ito, legible on a projector and for colour-blind viewers ------------------
 
 def test_palette_contrast_and_colour_blind_distance():
-    from viz import palette as p
+    from viz.model import palette as p
 
     fills = {**p.FILL, "current": p.CURRENT, "gradcheck": p.BAD_FILL}
     assert {p.SKY_BLUE, p.BLUISH_GREEN, p.YELLOW, p.REDDISH_PURPLE, p.ORANGE, p.VERMILLION} <= set(fills.values())
@@ -211,7 +211,7 @@ SHAPES = [("log((x+y)**2+z)", {"x": 1, "y": 2, "z": 3}), ("(x*y + x)*z", {"x": 2
 
 def sideways(svg):
     """CSS px past a 900 px cell, as shown: shrunk to fit the cell, never under 14 px text (7/8 of dot's 12 pt)."""
-    from viz.widget import svg_size_px
+    from viz.outputs.widget import svg_size_px
 
     w, h = svg_size_px(svg)
     return max(0.0, w * max(14 / 16, min(1.0, 900 / w, 650 / h)) - 900)
@@ -247,7 +247,7 @@ def test_the_constant_colour_follows_the_engine_mark_not_the_label():
 
 
 def test_collapsed_boxes_follow_nns_addresses():
-    from viz.model import spec
+    from viz.model.spec import spec
 
     loss = mlp_loss(sizes=(2, 3, 1), use_nn=False)  # 3 hidden neurons with relu, 1 output neuron
     s = spec(loss, max_nodes=10, collapse="neuron")

@@ -10,8 +10,8 @@ from helpers import mlp_loss
 import viz
 from autograd import Value, topological_order, zero_grad
 from autograd import sum as vsum
-from viz._graph import names, short
-from viz.focus import FOLD
+from viz.model.names import names, short
+from viz.views.focus import FOLD
 
 
 def network(seed=1):

@@ -1,7 +1,6 @@
-"""viz's pipeline: the frame schema is written once (the page's JS reads only Frame's fields), frames are
-folded once (in Python), and viz's modules import each other without a circle (at any level)."""
+"""viz's pipeline: the frame schema is written once (the page's JS reads only Frame's fields), and frames are
+folded once (in Python). The import rules (folders, no circles) are in tests/test_viz_layers.py."""
 
-import ast
 import dataclasses
 import json
 import re
@@ -11,74 +10,10 @@ import pytest
 
 import viz
 from autograd import parse
-from viz.frames import Frame, Question, fold, pack
+from viz.views.frames import Frame, Question, fold, pack
 
 VIZ = Path(viz.__file__).parent
 STATIC = VIZ / "static"
-
-
-# -- no import circles --------------------------------------------------------------------------
-
-def imports(folder: Path, package: str = "viz") -> dict[str, set[str]]:
-    """module -> the package's modules it imports, anywhere in the file (inside functions too)."""
-    mods = {p.stem for p in folder.glob("*.py")}
-    graph: dict[str, set[str]] = {m: set() for m in mods}
-    for path in folder.glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            found: list[str] = []
-            if isinstance(node, ast.ImportFrom):
-                if node.level == 1 or (node.level == 0 and node.module and node.module.split(".")[0] == package):
-                    base = (node.module or "") if node.level else node.module.partition(".")[2]
-                    if base:
-                        found.append(base.split(".")[0])
-                    else:  # from . import x, y
-                        found += [a.name for a in node.names]
-            elif isinstance(node, ast.Import):
-                found += [a.name.split(".")[1] for a in node.names if a.name.startswith(package + ".")]
-            graph[path.stem] |= {m for m in found if m in mods and m != path.stem}
-    return graph
-
-
-def cycle(graph: dict[str, set[str]]) -> list[str] | None:
-    """One import circle (a → b → … → a), or None."""
-    state: dict[str, int] = {}  # 1: on the path, 2: done
-    path: list[str] = []
-
-    def visit(m: str) -> list[str] | None:
-        state[m] = 1
-        path.append(m)
-        for n in sorted(graph[m]):
-            if state.get(n) == 1:
-                return [*path[path.index(n):], n]
-            if n not in state and (found := visit(n)):
-                return found
-        state[m] = 2
-        path.pop()
-        return None
-
-    for m in sorted(graph):
-        if m not in state and (found := visit(m)):
-            return found
-    return None
-
-
-def test_the_cycle_finder_sees_an_import_inside_a_function(tmp_path):
-    (tmp_path / "a.py").write_text("from .b import x\n")
-    (tmp_path / "b.py").write_text("def f():\n    from . import a\n    import viz.c\n")
-    (tmp_path / "c.py").write_text("import os\n")
-    graph = imports(tmp_path)
-    assert graph == {"a": {"b"}, "b": {"a", "c"}, "c": set()}
-    assert cycle(graph) == ["a", "b", "a"]
-    (tmp_path / "b.py").write_text("import viz.c\n")
-    assert cycle(imports(tmp_path)) is None
-
-
-def test_viz_has_no_import_circle():
-    graph = imports(VIZ)
-    assert {"stepper", "views", "frames", "dot", "render"} <= graph.keys()
-    assert "frames" in graph["stepper"] and "views" in graph["stepper"]  # the walk sees real imports
-    found = cycle(graph)
-    assert found is None, " → ".join(found or [])
 
 
 # -- the schema is written once ----------------------------------------------------------------

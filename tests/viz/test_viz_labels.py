@@ -9,8 +9,8 @@ from helpers import mlp_loss
 
 import viz
 from autograd import Value
-from viz._graph import MAX_NAME, MAX_TOOLTIP
-from viz.widget import script_json, static
+from viz.model.names import MAX_NAME, MAX_TOOLTIP
+from viz.outputs.widget import script_json, static
 
 LABELS = {
     "markup": "</script><script>window.pwned=1</script><b>x</b>",

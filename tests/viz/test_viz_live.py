@@ -9,10 +9,10 @@ import pytest
 from jupyter_client.manager import start_new_kernel
 
 CELL = """
-import viz, viz.live
+import viz, viz.outputs.live
 from nn import MLP, SGD, fit
 from nn.data import moons
-viz.live.BUDGET = 1e9   # redraw at every step, for the test
+viz.outputs.live.BUDGET = 1e9   # redraw at every step, for the test
 X, y = moons(40, noise=0.1, seed=0)
 model = MLP(2, [8, 1], seed=0)
 h = fit(model, X, y, loss="bce", optimizer=SGD(model, lr=0.5), epochs=4, live=True, progress=False)
@@ -65,8 +65,8 @@ def test_live_redraws_the_picture_in_place(kernel):
 def test_default_rate_redraws_rarely_on_a_short_fit(kernel):
     # with the default budget (4 % of the time so far, a redraw guessed at 0.3 s) a fit of a
     # few seconds redraws once or twice, the last at its end
-    code = CELL.replace("viz.live.BUDGET = 1e9",
-                        "import importlib; importlib.reload(viz.live)")
+    code = CELL.replace("viz.outputs.live.BUDGET = 1e9",
+                        "import importlib; importlib.reload(viz.outputs.live)")
     messages = _run(kernel, f"import sys; sys.path.insert(0, {os.getcwd()!r})\n" + code)
     kinds = [m["msg_type"] for m in messages if m["msg_type"] in ("display_data", "update_display_data")]
     assert kinds[0] == "display_data" and 1 <= kinds.count("update_display_data") <= 3, kinds

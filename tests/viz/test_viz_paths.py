@@ -8,7 +8,7 @@ from helpers import two_children
 
 import viz
 from autograd import Value, parse, topological_order
-from viz.paths import OKABE_ITO
+from viz.outputs.paths import OKABE_ITO
 
 
 def node(root, label):
@@ -115,7 +115,7 @@ def test_drawing_colours_each_path_and_states_the_sum():
 
 
 def test_display_never_raises(monkeypatch):
-    paths_module = sys.modules["viz.paths"]  # (viz.paths is the function); it renders through its pipe
+    paths_module = sys.modules["viz.outputs.paths"]  # (viz.paths is the function); it renders through its pipe
 
     def broken(*a, **k):
         raise viz.GraphvizMissing("Graphviz's `dot` program is not installed: apt-get install graphviz")

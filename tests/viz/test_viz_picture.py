@@ -1,4 +1,4 @@
-"""viz.picture: the stepper's one SVG, recoloured for a frame, says what Graphviz draws for that frame.
+"""viz.outputs.picture: the stepper's one SVG, recoloured for a frame, says what Graphviz draws for that frame.
 
 The reference is Graphviz itself: each frame drawn from its own dot source (``Stepper.frame_source``, all
 nodes pinned) has the same texts and the same node colours as the recoloured one-layout picture.
@@ -15,9 +15,9 @@ import pytest
 
 import viz
 from autograd import parse
-from viz.palette import ACTIVE, CURRENT, TOUCHED
-from viz.picture import FramePictures, Window
-from viz.render import pipe
+from viz.model.palette import ACTIVE, CURRENT, TOUCHED
+from viz.outputs.picture import FramePictures, Window
+from viz.outputs.render import pipe
 
 
 def texts(svg):

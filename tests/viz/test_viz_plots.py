@@ -94,7 +94,7 @@ def test_decision_boundary_regions_and_points_share_colours():
     import numpy as np
     from matplotlib.colors import to_hex
 
-    from viz.plots import NEGATIVE_POINT, NEGATIVE_REGION, POSITIVE_POINT, POSITIVE_REGION
+    from viz.outputs.plots import NEGATIVE_POINT, NEGATIVE_REGION, POSITIVE_POINT, POSITIVE_REGION
 
     X = np.array([[0.0, 0.0], [1.0, 1.0]])
     y = np.array([-1, 1])
@@ -115,7 +115,7 @@ def test_plot_colours_stay_apart_for_colour_blind_viewers():
     from helpers import lab
     from matplotlib.colors import to_hex
 
-    from viz.plots import NEGATIVE_POINT, NEGATIVE_REGION, POSITIVE_POINT, POSITIVE_REGION
+    from viz.outputs.plots import NEGATIVE_POINT, NEGATIVE_REGION, POSITIVE_POINT, POSITIVE_REGION
 
     for a, b, least in [(NEGATIVE_POINT, POSITIVE_POINT, 40), (NEGATIVE_REGION, POSITIVE_REGION, 15)]:
         for deut in (False, True):

@@ -7,7 +7,7 @@ from helpers import two_children
 
 import viz
 from autograd import Value
-from viz.render import GraphvizMissing
+from viz.outputs.render import GraphvizMissing
 
 ROOT = Path(__file__).resolve().parents[2]
 HINT = "apt-get install graphviz / brew install graphviz / conda install graphviz"
@@ -105,7 +105,7 @@ def test_explain_names_and_latex_escapes():
     w = Value(-2.0, label="layers.0.neurons.1.w.0")
     x1 = Value(3.0, label="x1")
     tex = viz.explain(w * x1, format="latex")
-    assert r"\mathrm{L0.n1.w0}" in tex and "x_{1}" in tex  # nn's names, short (viz._graph.short)
+    assert r"\mathrm{L0.n1.w0}" in tex and "x_{1}" in tex  # nn's names, short (viz.model.names.short)
     assert "1.0·(-2.0)" in viz.explain(w * x1)
 
 

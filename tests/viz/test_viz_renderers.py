@@ -18,11 +18,11 @@ from PIL import Image, ImageChops
 
 import viz
 from autograd import Value, parse
-from viz import renderers
-from viz.dot import spec
-from viz.render import pipe
-from viz.renderers import ENV, MAX_WASM_PIXELS, GraphvizMissing, png_dpi, svg_to_pdf, svg_to_png
-from viz.stepper import step
+from viz.outputs import renderers
+from viz.outputs.dot import spec
+from viz.outputs.render import pipe
+from viz.outputs.renderers import ENV, MAX_WASM_PIXELS, GraphvizMissing, png_dpi, svg_to_pdf, svg_to_png
+from viz.outputs.stepper import step
 
 ROOT = Path(__file__).resolve().parents[2]
 NS = "{http://www.w3.org/2000/svg}"
@@ -269,7 +269,7 @@ def test_renderers_can_be_called_from_several_threads(lecture):
     entered twice (that aborted the whole process)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from viz.render import pipe
+    from viz.outputs.render import pipe
 
     g = viz.draw(lecture)
     with ThreadPoolExecutor(4) as pool:

@@ -13,10 +13,10 @@ from PIL import Image
 
 from autograd import Value, parse
 from autograd import sum as vsum
-from viz._graph import num
-from viz.render import pipe
-from viz.stepper import step
-from viz.views import NOTE
+from viz.model.names import num
+from viz.outputs.render import pipe
+from viz.outputs.stepper import step
+from viz.views.steps import NOTE
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,8 +7,8 @@ from PIL import Image
 
 import viz
 from autograd import parse, topological_order
-from viz.caption import add_caption
-from viz.quiz import questions
+from viz.outputs.caption import add_caption
+from viz.views.quiz import questions
 
 # (x*y + x)*z at x=2, y=3, z=5, by hand: n1 = x*y = 6, n2 = n1 + x = 8, L = n2*z = 40.
 # Backward: L -> n2 (local z=5), z (local n2=8); n2 (upstream 5) -> n1 (local 1), x (local 1: x's grad 0 -> 5);

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 import viz
 from autograd import parse
-from viz.worksheet import pictures
+from viz.outputs.worksheet import pictures
 
 
 def squash(text):

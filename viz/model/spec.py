@@ -1,7 +1,7 @@
 """viz's model of a graph: what a drawing shows, before any graphviz (names, roles, groups, order).
 
 :func:`spec` walks the graph once (``autograd.topological_order``) and decides every record,
-op node, edge and collapsed box. The dot writer (``viz.dot``), the stepper and its frames read
+op node, edge and collapsed box. The dot writer (``viz.outputs.dot``), the stepper and its frames read
 the same :class:`Spec`. Ids and cluster names are made here from counters, never from user text:
 labels reach graphviz only as escaped label and tooltip attributes.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from autograd import Value, topological_order
 from nn.naming import path_of
 
-from ._graph import (
+from .names import (
     as_root,
     check_precision,
     clean,

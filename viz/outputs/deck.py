@@ -10,7 +10,7 @@ put text under :data:`MIN_SLIDE_PT` on a slide, a step's picture is cut to that 
 can search, copy and (in PowerPoint) edit them. The chain-rule lines are the stepper's
 (:attr:`viz.Stepper.frames`, the frames of ``viz.step(root, forward=True)``: the forward pages are its
 forward frames). Graphviz lays the graph out once: every picture is that one drawing at a frame,
-recoloured and cut (:mod:`viz.picture`), a vector drawing in the PDF and a PNG made from it in the
+recoloured and cut (:mod:`viz.outputs.picture`), a vector drawing in the PDF and a PNG made from it in the
 PowerPoint file. Nothing is re-derived. An output stage of graph → Spec → frames → outputs.
 """
 
@@ -26,12 +26,12 @@ from typing import Any
 
 from autograd import Value, topological_order
 
-from ._graph import as_path, as_root, check_precision, check_title, names, num
-from .frames import Frame
+from ..model.names import as_path, as_root, check_precision, check_title, names, num
+from ..views.frames import Frame
+from ..views.steps import MAX_STEPPER_NODES
 from .picture import FramePictures, Picture, Window
 from .renderers import write
 from .stepper import Stepper, step
-from .views import MAX_STEPPER_NODES
 from .widget import svg_size_px
 
 PAGE_W, PAGE_H = 960.0, 540.0  # points: 13.33 × 7.5 inches, PowerPoint's 16:9
@@ -82,7 +82,7 @@ def laid_out(root: Value, rankdir: str, precision: int, *, forward: bool, max_no
 def pages(root: Value, *, title: str | None = None, forward: bool = False, think: bool = False,
           dpi: int = 150, precision: int = 4, rankdir: str = "auto") -> list[Page]:
     """Every page of the deck, in order (this runs the backward pass). Graphviz lays the graph out
-    once; every picture is that drawing at one frame (:class:`viz.picture.FramePictures`).
+    once; every picture is that drawing at one frame (:class:`viz.outputs.picture.FramePictures`).
     ``dpi`` is the PNGs' resolution in a .pptx; a PDF's pictures are vector drawings."""
     root = as_root(root, "deck")
     check_precision(precision)
@@ -319,7 +319,7 @@ def deck(root: Value, path: str | Path, *, title: str | None = None, forward: bo
     each backward step. ``rankdir="auto"`` draws the graph top-down or left-right,
     whichever fills a slide better. A PDF's pictures are vector drawings; ``dpi`` is the resolution of
     a .pptx's pictures. Returns the path.  There is no ``palette=`` option: the slides use
-    the Okabe–Ito palette every drawing uses (viz/palette.py), chosen for projectors.
+    the Okabe–Ito palette every drawing uses (viz/model/palette.py), chosen for projectors.
 
     A think page asks for the step before showing it:
 

@@ -3,7 +3,7 @@
 An output stage of graph → Spec → frames → outputs. A lecture deck needs the graph at many
 frames: that frame's grads, data and edge labels, the current node filled, its inputs outlined,
 the edges being updated in colour. Graphviz lays the graph out once (:meth:`viz.Stepper.svg`);
-:class:`FramePictures` then paints a :class:`viz.frames.Frame` on that SVG by id, as the page's
+:class:`FramePictures` then paints a :class:`viz.views.frames.Frame` on that SVG by id, as the page's
 script does in the browser (``viz/static/stepper.js``), and cuts the drawing to a window around a
 step's nodes. A :class:`Picture` is vector SVG (for a PDF page) that also rasterises (resvg) to PNG.
 """
@@ -15,8 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from .frames import Frame
-from .palette import (
+from ..model.palette import (
     ACTIVE,
     ACTIVE_PENWIDTH,
     CURRENT,
@@ -25,6 +24,7 @@ from .palette import (
     TOUCHED,
     TOUCHED_PENWIDTH,
 )
+from ..views.frames import Frame
 from .renderers import svg_to_png
 
 SVG = "http://www.w3.org/2000/svg"

@@ -1,9 +1,9 @@
 """``viz.explore(f, x=(lo, hi))``: move an input with a slider and watch every number on the graph change.
 
 The engine computes every node's data and grad and every edge's local derivative and contribution at
-each point of a grid (:mod:`viz.explore_grid`); the graph is laid out once by dot (values never move a
+each point of a grid (:mod:`viz.views.explore_grid`); the graph is laid out once by dot (values never move a
 node); the page ships the numbers as typed JSON and its script (``viz/static/explore.js``) only swaps
-texts by id and moves the point on the tangent plot (:mod:`viz.explore_plot`). No kernel is needed: a
+texts by id and moves the point on the tangent plot (:mod:`viz.views.explore_plot`). No kernel is needed: a
 saved page and an nbconvert export work, and an untrusted notebook shows a picture of the start.
 """
 
@@ -21,13 +21,13 @@ from typing import Any
 
 from autograd import Value, topological_order
 
-from ._graph import INSTALL_HINT, as_root, check_precision, num
+from ..model.names import INSTALL_HINT, as_root, check_precision, num
+from ..model.palette import MONO
+from ..model.spec import edge_id, spec
+from ..views.explore_grid import MAX_SLIDERS, MAX_VALUES, Grid, axes, check_size, check_steps, compute
+from ..views.explore_plot import HEIGHT, WIDTH, plot, svg
 from .dot import MIN_FONT_PT, digraph
-from .explore_grid import MAX_SLIDERS, MAX_VALUES, Grid, axes, check_size, check_steps, compute
 from .explore_page import edge_lines, formatter, page_data, page_html, slope_label
-from .explore_plot import HEIGHT, WIDTH, plot, svg
-from .model import edge_id, spec
-from .palette import MONO
 from .renderers import pipe, write
 from .widget import MIN_FONT_PX, check_min_font, image_html, still_image
 

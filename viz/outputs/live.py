@@ -22,7 +22,7 @@ import numpy as np
 
 from nn.record import Grid, Snapshot, register_live
 
-from .palette import BLUE, CLASSES, NEGATIVE_POINT, POSITIVE_POINT, VERMILLION
+from ..model.palette import BLUE, CLASSES, NEGATIVE_POINT, POSITIVE_POINT, VERMILLION
 
 Array = np.ndarray[Any, Any]
 

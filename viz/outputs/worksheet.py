@@ -3,7 +3,7 @@
 An output stage of graph → Spec → frames → outputs, like the deck: the blank page is the
 stepper's frame 0 (before backward: grads show ``–``, each edge its local derivative), the key
 its last frame (after one backward pass, each edge's ``upstream × local = contribution``), both
-painted on the one drawing (:class:`viz.picture.FramePictures`); every gradient is also written
+painted on the one drawing (:class:`viz.outputs.picture.FramePictures`); every gradient is also written
 out as text.
 """
 
@@ -14,9 +14,9 @@ from pathlib import Path
 
 from autograd import Value, topological_order
 
-from ._graph import as_root, check_title, names, num
+from ..model.names import as_root, check_title, names, num
+from ..model.spec import MAX_NODES
 from .deck import COLUMNS, ROWS, Page, _check, check_rankdir, laid_out, write_pdf
-from .model import MAX_NODES
 from .picture import FramePictures, Picture
 
 A4 = (842.0, 595.0)  # landscape, in points

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from autograd import Value, backward_steps
 from autograd.replay import apply
 
-from ._graph import names, op_row
+from ..model.names import names, op_row
 from .explain import formula, terms_by_node
 
 MAX_SLIDERS = 3

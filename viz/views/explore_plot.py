@@ -12,8 +12,8 @@ import itertools
 import math
 from dataclasses import dataclass
 
+from ..model.palette import AXIS, BLACK, BLUE, FONT, ORANGE, VERMILLION, WHITE
 from .explore_grid import Grid
-from .palette import AXIS, BLACK, BLUE, FONT, ORANGE, VERMILLION, WHITE
 
 WIDTH, HEIGHT = 400.0, 300.0
 LEFT, RIGHT, TOP, BOTTOM = 76.0, 24.0, 56.0, 56.0

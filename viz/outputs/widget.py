@@ -27,7 +27,7 @@ from importlib import resources
 from string import Template
 from typing import Any
 
-from .palette import ACTIVE, BLACK, CURRENT, MUTED_TEXT, TOUCHED, WHITE, css_properties
+from ..model.palette import ACTIVE, BLACK, CURRENT, MUTED_TEXT, TOUCHED, WHITE, css_properties
 
 MIN_FONT_PX = 14.0  # graph text is never shown smaller than this (CSS px)
 MAX_ZOOM = 1.5  # a drawing's display grows to fill the cell up to this times its natural size
@@ -147,7 +147,7 @@ def stepper_html(*, uid: str, n: int, svg: str, still: str, data: dict[str, Any]
     """The whole widget (see the module docstring for how it degrades)."""
     payload = dict(data, svg=svg_element(svg), css=css_properties() + static("stepper.css"))
     js = static("stepper.js").rstrip().rstrip(";") + f"({script_json(uid)});"
-    if data.get("ext"):  # hook: the forward pass, forward mode and the quiz (viz/views.py, static/views.*)
+    if data.get("ext"):  # hook: the forward pass, forward mode and the quiz (viz/views/steps.py, static/views.*)
         payload["css"] += static("views.css")
         js = static("views.js") + "\n" + js
     return Template(static("stepper.html")).substitute(

@@ -21,8 +21,8 @@ import graphviz
 
 from autograd import Value, backward_steps, topological_order, zero_grad
 
-from ._graph import INSTALL_HINT, as_root, check_precision, names, num, op_text
-from .palette import FILL, FONT
+from ..model.names import INSTALL_HINT, as_root, check_precision, names, num, op_text
+from ..model.palette import FILL, FONT
 from .render import render
 from .renderers import pipe
 
@@ -211,7 +211,7 @@ class Paths:
         return pipe(self.graph(), "svg").decode()
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict[str, Any]:
-        """SVG and PNG via viz.renderers.pipe; text when that fails. Never raises."""
+        """SVG and PNG via viz.outputs.renderers.pipe; text when that fails. Never raises."""
         try:
             text = self.text()
         except Exception as e:  # a display method never raises

@@ -25,7 +25,7 @@ from autograd.replay import fold
 from autograd.value import _node
 from nn.naming import path_of
 
-from ._graph import clean, op_row, short
+from ..model.names import clean, op_row, short
 from .explain import run
 
 FOLD = OPS["fold"].symbol  # "rest of network"

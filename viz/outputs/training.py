@@ -35,7 +35,7 @@ from nn.naming import path_of
 from nn.record import Grid, Snapshot
 from nn.train import History
 
-from .palette import (
+from ..model.palette import (
     BLACK,
     BLUE,
     CLASSES,

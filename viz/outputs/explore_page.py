@@ -1,5 +1,5 @@
 """explore's page: every grid point's texts (one table of unique strings, points as indices into it),
-the typed data the script reads, and the HTML (a still picture first, as the stepper's; see viz/widget.py).
+the typed data the script reads, and the HTML (a still picture first, as the stepper's; see viz/outputs/widget.py).
 
 Every text a person reads is formatted here, once: the grad on x's node and the slope on the plot are
 the same string, so they can never disagree.
@@ -11,10 +11,10 @@ import html
 from dataclasses import asdict, dataclass, field
 from string import Template
 
-from ._graph import NBSP, fixed, num
-from .explore_grid import Grid
-from .explore_plot import Plot
-from .palette import MUTED_TEXT, css_properties
+from ..model.names import NBSP, fixed, num
+from ..model.palette import MUTED_TEXT, css_properties
+from ..views.explore_grid import Grid
+from ..views.explore_plot import Plot
 from .widget import script_json, static, svg_element
 
 GAP_TEXT = "not finite here: a gap in the curve"

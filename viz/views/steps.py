@@ -1,19 +1,19 @@
-"""The stepper's views, each a function that makes frames: graph → Spec → frames (viz.frames) → Stepper.
+"""The stepper's views, each a function that makes frames: graph → Spec → frames (viz.views.frames) → Stepper.
 
 :func:`backward_pass` runs the backward pass once over the graph to draw (``focus=`` folds it
-first, :func:`viz.focus.focus_graph`) and lays the drawing's ids out. From it:
+first, :func:`viz.views.focus.focus_graph`) and lays the drawing's ids out. From it:
 
 - :func:`backward_view`: one frame per backward step (the plain ``viz.step(root)``);
 - ``forward=True`` (:func:`forward_pass_changes`): :func:`viz.forward_pass`'s steps first, in
   creation order: a node's data reads ``?`` until its op computes it, and the op's local
   derivatives appear on its edges then (the engine records them at that moment);
-- ``quiz=True``: at each backward step a question (:mod:`viz.quiz`), asked before the frame is
+- ``quiz=True``: at each backward step a question (:mod:`viz.views.quiz`), asked before the frame is
   shown in full; the page only compares numbers (viz/static/views.js);
 - ``mode="forward"`` (:func:`forward_mode_view`): :func:`viz.forward_mode`'s frames: the grad line
   of each node becomes its tangent (``tan``) in the current pass, with the engine's operation
   counter (``Dual.counts``) in every frame and both modes' totals in the last.
 
-Every view folds its changes into full frames with :func:`viz.frames.fold`, and
+Every view folds its changes into full frames with :func:`viz.views.frames.fold`, and
 :class:`viz.Stepper` shows them.
 """
 
@@ -24,12 +24,12 @@ import uuid
 
 from autograd import Value, topological_order
 
-from ._graph import fixed, num
+from ..model.names import fixed, num
+from ..model.spec import NO_GRAD, UNKNOWN, Spec, rule_verdict, spec
 from .explain import formula, run, terms_by_node
 from .focus import checked_edges, focus_graph
 from .forward import dot, forward_mode, forward_pass, words
 from .frames import Backward, Frame, View, Words, fold
-from .model import NO_GRAD, UNKNOWN, Spec, rule_verdict, spec
 from .quiz import questions
 
 MODES = ("reverse", "forward")

@@ -1,7 +1,7 @@
 """Predict, then reveal: one question per backward step, with the likely wrong answers worked out.
 
 :func:`questions` reads the backward pass's own records (:func:`autograd.backward_steps`) and the
-drawing's ids and names (:class:`viz.model.Spec`), and asks, per step with edges, for one number
+drawing's ids and names (:class:`viz.model.spec.Spec`), and asks, per step with edges, for one number
 (which one is seeded):
 
 - ``local``: the local derivative ∂node/∂parent along one edge;
@@ -14,11 +14,11 @@ each with its diagnosis: a reused node's contribution left out of the sum (the g
 wrong operand, a sign error, the upstream gradient forgotten (the local alone). The page
 (viz/static/views.js) only compares the typed number with these; nothing is derived in the page.
 A step whose answer is inf or nan is shown, not asked (no number to type). Each question is a
-:class:`viz.frames.Question`, which :mod:`viz.views` puts on its frame.
+:class:`viz.views.frames.Question`, which :mod:`viz.views.steps` puts on its frame.
 
 >>> from autograd import parse
->>> from viz.explain import run
->>> from viz.model import spec
+>>> from viz.views.explain import run
+>>> from viz.model.spec import spec
 >>> f = parse("x*y + x", x=2, y=3)
 >>> steps = run(f)
 >>> qs = questions(spec(f), steps, seed=0)
@@ -37,10 +37,10 @@ from collections.abc import Sequence
 from autograd import Step
 from autograd.ops import BY_SYMBOL
 
-from ._graph import num
+from ..model.names import num
+from ..model.spec import UNKNOWN, Spec
 from .forward import forward_pass
 from .frames import Question
-from .model import UNKNOWN, Spec
 
 KINDS = ("local", "contribution", "grad")
 

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import graphviz
 
-from ._graph import INSTALL_HINT
+from ..model.names import INSTALL_HINT
 
 ENV = "CHAINRULE_RENDERER"
 CHOICES = ("dot", "wasm")

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from autograd import Value, no_grad
 from nn import ACTIVATIONS  # the activations by name, each the engine's op (None: the identity)
 
-from .palette import (
+from ..model.palette import (
     AXIS,
     BLUE,
     CLASSES,

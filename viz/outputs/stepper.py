@@ -1,14 +1,14 @@
 """The step-through widget, the last stage of graph → Spec → frames → outputs: it shows a view's frames.
 
 The graph is laid out once by dot (the final, backpropagated drawing). Each frame
-(:class:`viz.frames.Frame`, made by a view in :mod:`viz.views`) is a full state: the page's JS
+(:class:`viz.views.frames.Frame`, made by a view in :mod:`viz.views.steps`) is a full state: the page's JS
 (``viz/static/stepper.js``) applies it to the SVG elements found by id, inside its own container
 (a unique id per output), so several steppers in one notebook do not clash; the same frame drawn
 by Graphviz is a PNG frame of the GIF. Where scripts do not run (an untrusted notebook, GitHub)
 the stored HTML shows the final graph (or the view's still frame) as an ``<img>`` (see
-:mod:`viz.widget`). PNG frames and the GIF pin every node where dot put it (``neato -n2``), so
+:mod:`viz.outputs.widget`). PNG frames and the GIF pin every node where dot put it (``neato -n2``), so
 nothing moves between frames. (A lecture deck recolours the one SVG per frame instead,
-:mod:`viz.picture`: rasterising, not Graphviz, is what a GIF's frames cost.)
+:mod:`viz.outputs.picture`: rasterising, not Graphviz, is what a GIF's frames cost.)
 """
 
 from __future__ import annotations
@@ -23,11 +23,8 @@ from typing import Any
 
 from autograd import Value
 
-from ._graph import INSTALL_HINT, as_root
-from .caption import add_captions
-from .dot import MIN_FONT_PT, digraph
-from .frames import Backward, Frame, Question, View, pack
-from .palette import (
+from ..model.names import INSTALL_HINT, as_root
+from ..model.palette import (
     ACTIVE,
     ACTIVE_PENWIDTH,
     CURRENT,
@@ -39,15 +36,18 @@ from .palette import (
     TOUCHED_PENWIDTH,
     WRONG_RULE,
 )
+from ..views.frames import Backward, Frame, Question, View, pack
+from ..views.steps import MAX_STEPPER_NODES, MODES, backward_pass, backward_view, forward_mode_view
+from .caption import add_captions
+from .dot import MIN_FONT_PT, digraph
 from .renderers import pipe, write
-from .views import MAX_STEPPER_NODES, MODES, backward_pass, backward_view, forward_mode_view
 from .widget import MIN_FONT_PX, check_min_font, stepper_html, still_image
 
 PNG_NODES = 40  # up to this many nodes the still picture is a PNG (sanitizers keep it everywhere)
 
 
 class Stepper:
-    """Shows a view's frames (:class:`viz.frames.View`) over the drawing of a backward pass; :func:`viz.step`
+    """Shows a view's frames (:class:`viz.views.frames.View`) over the drawing of a backward pass; :func:`viz.step`
     makes one. ``frames`` are the steps (``frames[k - 1]`` is step ``k``); :meth:`frame` ``(0)`` is the start."""
 
     def __init__(self, backward: Backward, view: View, *, min_font_px: float = MIN_FONT_PX) -> None:

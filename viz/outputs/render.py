@@ -9,7 +9,7 @@ import graphviz
 
 from autograd import Value
 
-from ._graph import as_path
+from ..model.names import as_path
 from .dot import Drawing, draw, to_json
 from .renderers import GraphvizMissing, pipe, renderer, write
 

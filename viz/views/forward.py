@@ -23,7 +23,7 @@ from autograd import Dual, Value, forward_mode_grad, reverse_mode_grad, topologi
 from autograd.ops import BY_SYMBOL, Op
 from autograd.replay import apply as apply_node
 
-from ._graph import as_root, check_precision, clean, names, num, op_row, role, shown_constants
+from ..model.names import as_root, check_precision, clean, names, num, op_row, role, shown_constants
 
 WORDS = {"add": "addition", "sub": "subtraction", "mul": "multiplication", "div": "division", "sum": "Σ sum"}
 

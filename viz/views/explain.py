@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from autograd import Step, Value, backward_steps, topological_order, zero_grad
 
-from ._graph import as_root, check_precision, names, num, op_row, shown_constants
+from ..model.names import as_root, check_precision, names, num, op_row, shown_constants
 
 FORMATS = ("text", "markdown", "latex")
 

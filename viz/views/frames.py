@@ -1,12 +1,12 @@
 """Frames: what a stepper shows at each step, as typed data.
 
-viz is a pipeline: graph (autograd Values) → :class:`viz.model.Spec` (ids, names, texts; laid out
+viz is a pipeline: graph (autograd Values) → :class:`viz.model.spec.Spec` (ids, names, texts; laid out
 once) → frames (this module) → outputs (the drawing of a frame and its PNG/GIF in
-:mod:`viz.stepper`, the HTML page, a deck's pictures in :mod:`viz.picture`).
+:mod:`viz.outputs.stepper`, the HTML page, a deck's pictures in :mod:`viz.outputs.picture`).
 
 A :class:`Frame` is the FULL state at one step: every node's data and grad text, every edge's
 label, the current node, its inputs, the lit edges, the line under the controls. Each view
-(:mod:`viz.views`: the backward pass, the forward pass, forward mode, the quiz) lists what
+(:mod:`viz.views.steps`: the backward pass, the forward pass, forward mode, the quiz) lists what
 changes at each step, and :func:`fold` turns those changes into full frames: the one place
 frames are folded. Nothing downstream folds again: the page's script (``viz/static/stepper.js``)
 applies a ready frame, as the Graphviz and SVG painters do. :func:`pack` writes the page's JSON
@@ -23,14 +23,14 @@ from typing import Any
 
 from autograd import Step, Value
 
-from .model import Spec
+from ..model.spec import Spec
 
 PHASES = ("start", "forward", "backward", "tangent")
 
 
 @dataclass(frozen=True)
 class Question:
-    """A quiz question asked at one backward frame (:mod:`viz.quiz` makes them)."""
+    """A quiz question asked at one backward frame (:mod:`viz.views.quiz` makes them)."""
 
     frame: int  # the stepper frame it is asked at (1 = the first step)
     kind: str  # "local", "contribution" or "grad"

@@ -19,12 +19,12 @@ import graphviz
 from autograd import Value, analytic_grads, numeric_grads, topological_order
 from autograd.check import close
 
-from ._graph import as_root, clean, grads_ready, names, op_row, role
-from .focus import checked_edges
-from .foreign import as_autograd
-from .model import MAX_NODES, Spec, edge_id, rule_verdict, spec, text_view
-from .palette import ACTIVE_PENWIDTH, BAD_FILL, CLUSTER, EDGE, FONT, HIGHLIGHT, OP_FILL, WRONG_RULE
-from .palette import FILL as FILL  # re-exported: viz.dot.FILL is where it used to be
+from ..model.foreign import as_autograd
+from ..model.names import as_root, clean, grads_ready, names, op_row, role
+from ..model.palette import ACTIVE_PENWIDTH, BAD_FILL, CLUSTER, EDGE, FONT, HIGHLIGHT, OP_FILL, WRONG_RULE
+from ..model.palette import FILL as FILL  # re-exported: viz.outputs.dot.FILL is where it used to be
+from ..model.spec import MAX_NODES, Spec, edge_id, rule_verdict, spec, text_view
+from ..views.focus import checked_edges
 from .renderers import GraphvizMissing, pipe
 from .widget import MIN_FONT_PX, check_min_font, drawing_html
 
@@ -165,7 +165,7 @@ def draw(root: Value | object, *, precision: int = 4, rankdir: str = "auto", sho
     >>> "grad \u00a0\u00a0\u00a0\u00a0\u00a0–" in g.source, g.source.count("->")
     (True, 6)
     """
-    if not isinstance(root, Value):  # a student's own Value class, or check_engine's report: viz/foreign.py
+    if not isinstance(root, Value):  # a student's own Value class, or check_engine's report: viz/model/foreign.py
         root = as_autograd(root)
     s = spec(root, precision=precision, rankdir=rankdir, show_local=show_local,
              show_contribution=show_contribution, max_nodes=max_nodes, collapse=collapse)

@@ -47,7 +47,7 @@ TOUCHED_PENWIDTH = "3"
 ACTIVE_PENWIDTH = "3"
 FOCUS_RING = BLUE
 
-# plots (viz/plots.py): two classes are blue and vermillion, their regions light tints of the same;
+# plots (viz/outputs/plots.py): two classes are blue and vermillion, their regions light tints of the same;
 # more classes take the palette in this order (points and regions alike), curves blue and vermillion
 CLASSES = (BLUE, VERMILLION, BLUISH_GREEN, ORANGE, REDDISH_PURPLE, SKY_BLUE, YELLOW, BLACK)
 NEGATIVE_POINT, POSITIVE_POINT = BLUE, VERMILLION
