@@ -56,6 +56,7 @@ bench: setup
 	$(PY) benchmarks/bench_views.py
 	$(PY) benchmarks/bench_viz.py
 	$(PY) benchmarks/bench_explore.py
+	$(PY) benchmarks/bench_record.py
 
 lint: setup
 	$(PY) -m ruff check .
