@@ -45,13 +45,18 @@ hooks = _load("_site_hooks", ROOT / "tools" / "site_hooks.py")
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    """`make site`'s build, into a temporary folder: strict, from the stored outputs."""
-    out = tmp_path_factory.mktemp("site") / "site"
+    """`make site`'s build, into a temporary folder: strict, from the stored outputs. Built once a session:
+    test_site_views.py uses the same build (its `built` file is written only when the build passed)."""
+    out = tmp_path_factory.getbasetemp() / "site_build" / "site"
+    if (out.parent / "built").exists():
+        return out
+    shutil.rmtree(out.parent, ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "WARNING" not in done.stderr, done.stderr[-3000:]
+    (out.parent / "built").touch()
     return out
 
 
