@@ -48,7 +48,17 @@ from ..model.palette import (
     VERMILLION,
 )
 from .renderers import pipe, write
-from .widget import MIN_FONT_PX, Display, check_min_font, page_css, page_script, script_json, static, still_image
+from .widget import (
+    MIN_FONT_PX,
+    Display,
+    check_min_font,
+    page_css,
+    page_script,
+    player_html,
+    script_json,
+    static,
+    still_image,
+)
 
 Array = np.ndarray[Any, Any]
 NOTE = "Run the cell or trust the notebook to scrub through the training."
@@ -288,7 +298,8 @@ class Training(Display):
         still = still_image("", png, min_font_px=self.min_font_px, min_font_pt=PICTURE_PT * DPI / 96,
                             alt=f"training: the loss and the decision boundary after step {self.snapshots[-1].step}")
         return Template(static("training.html")).substitute(
-            uid=html.escape(self.uid), last=n - 1, muted=MUTED_TEXT, note=html.escape(NOTE), image=still,
+            uid=html.escape(self.uid), player=player_html("snapshot", n - 1, n - 1), muted=MUTED_TEXT,
+            note=html.escape(NOTE), image=still,
             min_font_px=f"{self.min_font_px:g}", data=script_json(payload), js=page_script("training.js", self.uid))
 
     def __repr__(self) -> str:
