@@ -24,7 +24,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENS = ROOT / "out" / "screens"
@@ -90,16 +90,19 @@ def trusted_copy(lab: Lab, source: str, name: str) -> None:
                    check=True, capture_output=True)
 
 
-def open_export(browser, lab: Lab, name: str, out: Path) -> tuple[Page, list[str]]:
+def open_export(browser, lab: Lab, name: str, out: Path, widget: str) -> tuple[Page, Locator, list[str]]:
     """The notebook ``name`` exported by ``jupyter nbconvert --to html`` into ``out``, opened at 1024x768,
-    collecting uncaught exceptions (only those: the export's CDN links are not ours)."""
+    collecting uncaught exceptions (only those: the export's CDN links are not ours), once the first
+    ``widget`` (a selector) shows its live part."""
     subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir", str(out),
                     str(lab.root / name)], env=lab.env, check=True, capture_output=True)
     page = browser.new_page(viewport=VIEWPORT)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto((out / name).with_suffix(".html").as_uri())
-    return page, errors
+    root = page.locator(widget).first
+    root.locator(".cr-live").wait_for(state="visible")
+    return page, root, errors
 
 
 def start_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:

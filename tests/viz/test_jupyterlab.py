@@ -151,9 +151,7 @@ def test_quick_start_and_one_neuron_typed_into_a_new_notebook(lab, browser):
 
 
 def test_nbconvert_html_export_is_live(lab, browser, tmp_path):
-    page, errors = open_export(browser, lab, "course.ipynb", tmp_path / "export")
-    root = page.locator(".chainrule-stepper").first
-    root.locator(".cr-live").wait_for(state="visible")
+    page, root, errors = open_export(browser, lab, "course.ipynb", tmp_path / "export", ".chainrule-stepper")
     assert step_through(page, root, "nbconvert") == 10
     assert errors == []  # the widget's own script raised nothing (the export's CDN links are not ours)
 
@@ -188,6 +186,7 @@ def test_quiz_in_trusted_lab_and_in_the_nbconvert_export(lab, browser, tmp_path)
     answer_first_question(page, root)
     screenshot(page, "quiz")
     assert errors == []
-    page, errors = open_export(browser, lab, "course.ipynb", tmp_path / "export")
-    answer_first_question(page, page.locator(".chainrule-stepper:has(.cr-quiz)").first)
+    quiz = ".chainrule-stepper:has(.cr-quiz)"
+    page, root, errors = open_export(browser, lab, "course.ipynb", tmp_path / "export", quiz)
+    answer_first_question(page, root)
     assert errors == []

@@ -83,9 +83,7 @@ def test_trusted_sliders_work_without_a_kernel(lab, browser):
 
 def test_nbconvert_export_is_live(lab, browser, tmp_path):
     executed(lab, "explore_untrusted.ipynb", trusted=False)
-    page, errors = open_export(browser, lab, "explore_untrusted.ipynb", tmp_path / "export")
-    root = page.locator(".chainrule-explore").first
-    root.locator(".cr-live").wait_for(state="visible")
+    page, root, errors = open_export(browser, lab, "explore_untrusted.ipynb", tmp_path / "export", ".chainrule-explore")
     root.locator(".cr-slider").first.focus()
     page.keyboard.press("Home")  # x = -2: s = -1, r = 2, ∂f/∂x = 2s/r = -1
     assert root.locator(".cr-value").inner_text() == "x = -2.0"

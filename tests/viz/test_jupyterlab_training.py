@@ -77,9 +77,7 @@ def test_trusted_scrubs_to_the_histories_numbers(notebooks, browser):
 
 
 def test_nbconvert_export_scrubs(notebooks, browser, tmp_path):
-    page, errors = open_export(browser, notebooks, "training.ipynb", tmp_path / "export")
-    root = page.locator(".chainrule-training").first
-    root.locator(".cr-live").wait_for(state="visible")
+    page, root, errors = open_export(browser, notebooks, "training.ipynb", tmp_path / "export", ".chainrule-training")
     root.locator(".cr-status").click()
     page.keyboard.press("Home")
     page.keyboard.press("PageDown")

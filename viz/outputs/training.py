@@ -41,7 +41,6 @@ from ..model.palette import (
     EDGE,
     FILL,
     MONO,
-    MUTED_TEXT,
     NEGATIVE_POINT,
     OP_FILL,
     POSITIVE_POINT,
@@ -57,6 +56,7 @@ from .widget import (
     player_html,
     script_json,
     static,
+    still_html,
     still_image,
 )
 
@@ -298,8 +298,7 @@ class Training(Display):
         still = still_image("", png, min_font_px=self.min_font_px, min_font_pt=PICTURE_PT * DPI / 96,
                             alt=f"training: the loss and the decision boundary after step {self.snapshots[-1].step}")
         return Template(static("training.html")).substitute(
-            uid=html.escape(self.uid), player=player_html("snapshot", n - 1, n - 1), muted=MUTED_TEXT,
-            note=html.escape(NOTE), image=still,
+            uid=html.escape(self.uid), still=still_html(NOTE, still), player=player_html("snapshot", n - 1, n - 1),
             min_font_px=f"{self.min_font_px:g}", data=script_json(payload), js=page_script("training.js", self.uid))
 
     def __repr__(self) -> str:

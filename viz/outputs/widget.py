@@ -51,6 +51,12 @@ def page_script(name: str, uid: str, *before: str) -> str:
     return "\n".join([static("page.js"), *(static(b) for b in before), own])
 
 
+def still_html(note: str, image: str) -> str:
+    """The still picture every page leads with (inline styles only, kept by sanitizers): one line of advice,
+    then ``image`` (HTML); the page's script hides it."""
+    return Template(static("still.html")).substitute(muted=MUTED_TEXT, note=html.escape(note), image=image).rstrip()
+
+
 def player_html(what: str, last: int, value: int) -> str:
     """The play controls of the stepper and the training scrubber (``page.js`` drives them): first, previous,
     play/pause, next and last, and a slider from 0 to ``last`` at ``value``; ``what`` names one step."""
@@ -228,7 +234,7 @@ def stepper_html(*, uid: str, n: int, svg: str, still: str, data: dict[str, Any]
         payload["css"] += static("views.css")
     js = page_script("stepper.js", uid, *(["views.js"] if ext else []))
     return Template(static("stepper.html")).substitute(
-        uid=html.escape(uid), n=n, player=player_html("step", n, 0), muted=MUTED_TEXT, note=html.escape(note),
-        image=still, legend=legend(words),
+        uid=html.escape(uid), n=n, still=still_html(note, still), player=player_html("step", n, 0),
+        legend=legend(words),
         min_font_px=f"{min_font_px:g}", story=html.escape(story), story_title=html.escape(story_title),
         data=script_json(payload), js=js)
