@@ -24,7 +24,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENS = ROOT / "out" / "screens"
@@ -55,15 +55,54 @@ EXTRA_CELLS = [  # after the course notebook: a bigger stepper (its still pictur
 ]
 
 
-def _execute(src: Path, dest: Path) -> None:
+def _execute(nb: nbformat.NotebookNode, dest: Path) -> None:
     """Run a notebook with nbclient (this repository's code makes the outputs) and store it."""
-    nb = nbformat.read(src, as_version=4)
-    nb.cells.extend(nbformat.v4.new_code_cell(code) for code in EXTRA_CELLS)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         NotebookClient(nb, timeout=120, kernel_name="python3",
                        resources={"metadata": {"path": str(dest.parent)}}).execute()
     nbformat.write(nb, dest)
+
+
+def run_cells(lab: Lab, name: str, cells: list[str], **metadata: str) -> nbformat.NotebookNode:
+    """A new notebook of ``cells``, run by nbclient under the lab's Jupyter dirs (the kernel sees this
+    worktree's packages) and stored in its root as ``name``."""
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                           "language": "python"}, **metadata})
+    nb.cells.extend(nbformat.v4.new_code_cell(code) for code in cells)
+    old = os.environ.copy()
+    os.environ.update(lab.env)
+    try:
+        _execute(nb, lab.root / name)
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+    return nb
+
+
+def trusted_copy(lab: Lab, source: str, name: str) -> None:
+    """A trusted copy of the notebook ``source`` in the lab's root. Trust goes by content, so the copy differs
+    by one metadata field: trusting an identical copy would trust ``source`` too."""
+    nb = nbformat.read(lab.root / source, as_version=4)
+    nb.metadata["chainrule_copy"] = name
+    nbformat.write(nb, lab.root / name)
+    subprocess.run([sys.executable, "-m", "jupyter", "trust", str(lab.root / name)], env=lab.env,
+                   check=True, capture_output=True)
+
+
+def open_export(browser, lab: Lab, name: str, out: Path, widget: str) -> tuple[Page, Locator, list[str]]:
+    """The notebook ``name`` exported by ``jupyter nbconvert --to html`` into ``out``, opened at 1024x768,
+    collecting uncaught exceptions (only those: the export's CDN links are not ours), once the first
+    ``widget`` (a selector) shows its live part."""
+    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir", str(out),
+                    str(lab.root / name)], env=lab.env, check=True, capture_output=True)
+    page = browser.new_page(viewport=VIEWPORT)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((out / name).with_suffix(".html").as_uri())
+    root = page.locator(widget).first
+    root.locator(".cr-live").wait_for(state="visible")
+    return page, root, errors
 
 
 def start_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
@@ -85,7 +124,9 @@ def start_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     old = os.environ.copy()
     os.environ.update(env)  # nbclient and `jupyter trust` use the same Jupyter dirs as the server
     try:
-        _execute(COURSE, root / "course.ipynb")
+        nb = nbformat.read(COURSE, as_version=4)
+        nb.cells.extend(nbformat.v4.new_code_cell(code) for code in EXTRA_CELLS)
+        _execute(nb, root / "course.ipynb")
     finally:
         os.environ.clear()
         os.environ.update(old)
@@ -120,7 +161,6 @@ def start_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
                 os.kill(proc.pid, signal.SIGKILL)
                 proc.wait()
         log.close()
-
 
 
 def open_page(browser, url: str) -> tuple[Page, list[str]]:

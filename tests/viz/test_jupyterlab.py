@@ -9,11 +9,9 @@ a new notebook, one neuron of an MLP, and the `jupyter nbconvert --to html` expo
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import nbformat
-from lab import MIN_PX, NODE_PT, OUT, VIEWPORT, Lab, open_notebook, screenshot
+from lab import MIN_PX, NODE_PT, OUT, open_export, open_notebook, screenshot, trusted_copy
 from playwright.sync_api import Page
 
 LIVE_STATE = """root => {
@@ -100,18 +98,8 @@ def test_course_notebook_untrusted_shows_pictures_not_svg_text(lab, browser):
     assert errors == []
 
 
-def trusted_copy(lab: Lab, name: str) -> None:
-    """A trusted copy of the course notebook. Trust goes by content, so the copy differs by one metadata
-    field: trusting an identical copy would trust course.ipynb too (and the untrusted test's second run)."""
-    nb = nbformat.read(lab.root / "course.ipynb", as_version=4)
-    nb.metadata["chainrule_copy"] = name
-    nbformat.write(nb, lab.root / name)
-    subprocess.run([sys.executable, "-m", "jupyter", "trust", str(lab.root / name)], env=lab.env,
-                   check=True, capture_output=True)
-
-
 def test_course_notebook_trusted_steps(lab, browser):
-    trusted_copy(lab, "trusted.ipynb")
+    trusted_copy(lab, "course.ipynb", "trusted.ipynb")
     page, errors = open_notebook(browser, lab, "trusted.ipynb")
     page.wait_for_selector(f"{OUT} .chainrule-stepper .cr-live:not([hidden])", timeout=30_000)
     page.wait_for_timeout(300)
@@ -163,15 +151,7 @@ def test_quick_start_and_one_neuron_typed_into_a_new_notebook(lab, browser):
 
 
 def test_nbconvert_html_export_is_live(lab, browser, tmp_path):
-    out = tmp_path / "export"
-    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir", str(out),
-                    str(lab.root / "course.ipynb")], env=lab.env, check=True, capture_output=True)
-    page = browser.new_page(viewport=VIEWPORT)
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto((out / "course.html").as_uri())
-    root = page.locator(".chainrule-stepper").first
-    root.locator(".cr-live").wait_for(state="visible")
+    page, root, errors = open_export(browser, lab, "course.ipynb", tmp_path / "export", ".chainrule-stepper")
     assert step_through(page, root, "nbconvert") == 10
     assert errors == []  # the widget's own script raised nothing (the export's CDN links are not ours)
 
@@ -199,19 +179,14 @@ def answer_first_question(page: Page, root) -> None:
 
 
 def test_quiz_in_trusted_lab_and_in_the_nbconvert_export(lab, browser, tmp_path):
-    trusted_copy(lab, "quiz.ipynb")
+    trusted_copy(lab, "course.ipynb", "quiz.ipynb")
     page, errors = open_notebook(browser, lab, "quiz.ipynb")
     page.wait_for_selector(f"{OUT} .chainrule-stepper .cr-quiz", state="attached", timeout=30_000)
     root = page.locator(f"{OUT} .chainrule-stepper:has(.cr-quiz)").first
     answer_first_question(page, root)
     screenshot(page, "quiz")
     assert errors == []
-    out = tmp_path / "export"
-    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir", str(out),
-                    str(lab.root / "course.ipynb")], env=lab.env, check=True, capture_output=True)
-    page = browser.new_page(viewport=VIEWPORT)
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto((out / "course.html").as_uri())
-    answer_first_question(page, page.locator(".chainrule-stepper:has(.cr-quiz)").first)
+    quiz = ".chainrule-stepper:has(.cr-quiz)"
+    page, root, errors = open_export(browser, lab, "course.ipynb", tmp_path / "export", quiz)
+    answer_first_question(page, root)
     assert errors == []

@@ -9,40 +9,21 @@ By hand, for f = log((x+y)² + z) at y = z = 1 and x = 1: ∂f/∂x = 2(x+y)/((x
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import warnings
-
-import nbformat
-from lab import MIN_PX, NODE_PT, OUT, SCREENS, Lab, open_notebook, screenshot
-from nbclient import NotebookClient
+from lab import MIN_PX, NODE_PT, OUT, SCREENS, Lab, open_export, open_notebook, run_cells, screenshot, trusted_copy
 
 CELL = ('from autograd import parse\nimport viz\nf = parse("log((x+y)**2+z)", x=2, y=1, z=1)\n'
         "viz.explore(f, x=(-2, 2))")
 
 
 def executed(lab: Lab, name: str, trusted: bool) -> None:
-    """A notebook with one explore cell, run by nbclient under the lab's Jupyter dirs and stored in its root."""
+    """A notebook with one explore cell, run by nbclient and stored in the lab's root (trusted: as a copy)."""
     if (lab.root / name).exists():
         return
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                           "language": "python"}, "chainrule_copy": name})
-    nb.cells.append(nbformat.v4.new_code_cell(CELL))
-    old = os.environ.copy()
-    os.environ.update(lab.env)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            NotebookClient(nb, timeout=120, kernel_name="python3",
-                           resources={"metadata": {"path": str(lab.root)}}).execute()
-    finally:
-        os.environ.clear()
-        os.environ.update(old)
-    nbformat.write(nb, lab.root / name)
-    if trusted:
-        subprocess.run([sys.executable, "-m", "jupyter", "trust", str(lab.root / name)], env=lab.env,
-                       check=True, capture_output=True)
+    if not trusted:
+        run_cells(lab, name, [CELL])
+        return
+    executed(lab, "explore_untrusted.ipynb", trusted=False)
+    trusted_copy(lab, "explore_untrusted.ipynb", name)
 
 
 def test_untrusted_shows_the_graph_and_the_plot_as_pictures(lab, browser):
@@ -102,15 +83,7 @@ def test_trusted_sliders_work_without_a_kernel(lab, browser):
 
 def test_nbconvert_export_is_live(lab, browser, tmp_path):
     executed(lab, "explore_untrusted.ipynb", trusted=False)
-    out = tmp_path / "export"
-    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir", str(out),
-                    str(lab.root / "explore_untrusted.ipynb")], env=lab.env, check=True, capture_output=True)
-    page = browser.new_page(viewport={"width": 1024, "height": 768})
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto((out / "explore_untrusted.html").as_uri())
-    root = page.locator(".chainrule-explore").first
-    root.locator(".cr-live").wait_for(state="visible")
+    page, root, errors = open_export(browser, lab, "explore_untrusted.ipynb", tmp_path / "export", ".chainrule-explore")
     root.locator(".cr-slider").first.focus()
     page.keyboard.press("Home")  # x = -2: s = -1, r = 2, ∂f/∂x = 2s/r = -1
     assert root.locator(".cr-value").inner_text() == "x = -2.0"

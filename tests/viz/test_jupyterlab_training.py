@@ -4,16 +4,9 @@ shows the history's numbers. Screenshots: out/screens/lab_training_*.png."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import warnings
-
-import nbformat
 import numpy as np
 import pytest
-from lab import MIN_PX, OUT, open_notebook, screenshot
-from nbclient import NotebookClient
+from lab import MIN_PX, OUT, open_export, open_notebook, run_cells, screenshot, trusted_copy
 
 from nn import MLP, SGD, fit
 from nn.data import moons
@@ -35,24 +28,8 @@ def _history():  # the same fit here: the test's own numbers to compare with wha
 
 @pytest.fixture(scope="module")
 def notebooks(lab):
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                           "language": "python"}})
-    nb.cells.append(nbformat.v4.new_code_cell(CELL))
-    old = os.environ.copy()
-    os.environ.update(lab.env)  # the kernel sees this worktree's packages and the lab's Jupyter dirs
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            NotebookClient(nb, timeout=120, kernel_name="python3",
-                           resources={"metadata": {"path": str(lab.root)}}).execute()
-    finally:
-        os.environ.clear()
-        os.environ.update(old)
-    nbformat.write(nb, lab.root / "training.ipynb")
-    nb.metadata["chainrule_copy"] = "trusted"  # trust goes by content: the copy differs by one field
-    nbformat.write(nb, lab.root / "training_trusted.ipynb")
-    subprocess.run([sys.executable, "-m", "jupyter", "trust", str(lab.root / "training_trusted.ipynb")],
-                   env=lab.env, check=True, capture_output=True)
+    run_cells(lab, "training.ipynb", [CELL])
+    trusted_copy(lab, "training.ipynb", "training_trusted.ipynb")
     return lab
 
 
@@ -100,15 +77,7 @@ def test_trusted_scrubs_to_the_histories_numbers(notebooks, browser):
 
 
 def test_nbconvert_export_scrubs(notebooks, browser, tmp_path):
-    out = tmp_path / "export"
-    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir", str(out),
-                    str(notebooks.root / "training.ipynb")], env=notebooks.env, check=True, capture_output=True)
-    page = browser.new_page(viewport={"width": 1024, "height": 768})
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto((out / "training.html").as_uri())
-    root = page.locator(".chainrule-training").first
-    root.locator(".cr-live").wait_for(state="visible")
+    page, root, errors = open_export(browser, notebooks, "training.ipynb", tmp_path / "export", ".chainrule-training")
     root.locator(".cr-status").click()
     page.keyboard.press("Home")
     page.keyboard.press("PageDown")

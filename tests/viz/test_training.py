@@ -145,7 +145,7 @@ def test_a_display_that_cannot_draw_says_so_in_text(moons_fit, monkeypatch):
     h, X, y = moons_fit
     t = viz.training(h, X, y)
     monkeypatch.setattr(t, "still", lambda: (_ for _ in ()).throw(RuntimeError("no matplotlib")))
-    assert t._repr_mimebundle_() == {"text/plain": "<Training: 4 snapshots, steps 3 to 12> (could not draw: "
+    assert t._repr_mimebundle_() == {"text/plain": "<Training: 4 snapshots, steps 3 to 12>\n(could not draw: "
                                                    "no matplotlib)"}
 
 

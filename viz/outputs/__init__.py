@@ -5,7 +5,7 @@ graph → model (:mod:`viz.model`) → frames (:mod:`viz.views`) → **outputs**
 - ``dot``: a model as a ``graphviz.Digraph`` (records, op nodes, edge labels);
 - ``renderers``: the one module that runs Graphviz: the ``dot`` program, or Graphviz in WebAssembly;
 - ``render``: files (PNG, SVG, PDF, dot, JSON) and a notebook display that never raises;
-- ``widget``: the HTML pieces every page shares (a still picture first, scripts second);
+- ``widget``: what every page shares (a still picture first, scripts second; the display protocol);
 - ``stepper``: the step-through page that shows a view's frames, its PNG frames and GIF; ``step()``;
 - ``picture``: a frame painted on the one laid-out SVG, cut to a window (for decks and worksheets);
 - ``caption``: a step's chain-rule line drawn under a PNG frame;

@@ -11,25 +11,22 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import html
-import json
 import uuid
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 from autograd import Value, topological_order
 
-from ..model.names import INSTALL_HINT, as_root, check_precision, num
+from ..model.names import as_root, check_precision, num
 from ..model.palette import MONO
 from ..model.spec import edge_id, spec
 from ..views.explore_grid import MAX_SLIDERS, MAX_VALUES, Grid, axes, check_size, check_steps, compute
 from ..views.explore_plot import HEIGHT, WIDTH, plot, svg
 from .dot import MIN_FONT_PT, digraph
 from .explore_page import edge_lines, formatter, page_data, page_html, slope_label
-from .renderers import pipe, write
-from .widget import MIN_FONT_PX, check_min_font, image_html, still_image
+from .renderers import pipe
+from .widget import MIN_FONT_PX, Display, check_min_font, image_html, still_image
 
 MAX_NODES = 100  # a bigger graph is no place for sliders: explore one neuron of it
 PNG_NODES = 40  # up to this many nodes the still picture is a PNG, past it the SVG as an image (as the stepper)
@@ -37,8 +34,11 @@ PNG_NODES = 40  # up to this many nodes the still picture is a PNG, past it the 
 __all__ = ["MAX_NODES", "MAX_SLIDERS", "MAX_VALUES", "Explorer", "explore"]
 
 
-class Explorer:
+class Explorer(Display):
     """Sliders over one to three inputs of a graph (see :func:`explore`)."""
+
+    PAGE_TITLE = "explore"
+    FOCUS = "input"  # on a saved page the first slider has the keys
 
     def __init__(self, root: Value, ranges: Mapping[str, object], *, node: Value | str | None = None,
                  steps: int = 41, precision: int = 4, rankdir: str = "auto",
@@ -107,6 +107,10 @@ class Explorer:
         self._render()
         return self._png
 
+    def still_svg(self) -> str:
+        """The still picture as SVG, shown as an image when :meth:`still` is None: the graph at the start."""
+        return self.svg()
+
     def plot_svg(self, k: int | None = None) -> str:
         """The tangent plot at grid point ``k`` (the start point by default) as standalone SVG."""
         k = self.start if k is None else k
@@ -142,35 +146,9 @@ class Explorer:
         return page_html(uid=self.uid, data=data, still=graph, plot=plot_img, min_font_px=self.min_font_px,
                          story=self.story())
 
-    def _repr_html_(self) -> str:
-        try:
-            return self.html()
-        except Exception as e:  # a display method never raises
-            return f"<pre>{html.escape(self._text(e))}</pre>"
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict[str, Any]:
-        try:
-            bundle: dict[str, Any] = {"text/html": self.html(), "text/plain": repr(self)}
-            png = self.still()
-            bundle.update({"image/png": png} if png is not None else {"image/svg+xml": self.svg()})
-            return bundle
-        except Exception as e:  # a display method never raises
-            return {"text/plain": self._text(e)}
-
-    def _text(self, e: Exception) -> str:
-        why = INSTALL_HINT if "not installed" in str(e) else f"(could not draw: {e})"
-        return f"{self.story()}\n{why}"
-
     def __repr__(self) -> str:
         sliders = ", ".join(f"{a.name}: {len(a.values)} steps" for a in self.grid.axes)
         return f"<Explorer: {len(self.grid.axes)} slider(s) ({sliders}) over {len(self.node_ids)} nodes>"
-
-    def save_html(self, path: str | Path) -> Path:
-        """A standalone HTML page (no network needed); the first slider has the keys."""
-        focus = f"<script>document.getElementById({json.dumps(self.uid)}).querySelector('input').focus();</script>"
-        page = (f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>chainrule: explore</title>"
-                f"</head><body>\n{self.html()}\n{focus}\n</body></html>\n")
-        return write(path, page)
 
 
 def _curve_index(grid: Grid, k: int) -> int:

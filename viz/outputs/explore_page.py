@@ -12,13 +12,15 @@ from dataclasses import asdict, dataclass, field
 from string import Template
 
 from ..model.names import NBSP, fixed, num
-from ..model.palette import MUTED_TEXT, css_properties
 from ..views.explore_grid import Grid
 from ..views.explore_plot import Plot
-from .widget import script_json, static, svg_element
+from .widget import page_css, page_script, script_json, static, still_html, svg_element
 
 GAP_TEXT = "not finite here: a gap in the curve"
 NOTE = "Run the cell or trust the notebook to move the sliders."
+_STILL = ('<div style="display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start">\n'  # the plot beside the graph
+          '<div style="flex:0 0 auto;overflow:auto;max-width:100%">{plot}</div>\n'
+          '<div style="flex:1 1 360px;min-width:0;overflow:auto">{graph}</div>\n</div>')
 
 
 @dataclass(frozen=True)
@@ -123,13 +125,13 @@ def page_data(grid: Grid, fmt: Formatter, lines: EdgeLines, slopes: list[str], p
                                        for m in plot.marks]
     sliders = [SliderData(a.name, [f"{a.name} = {num(v, fmt.precision)}" for v in a.values], a.start)
                for a in grid.axes]
-    css = css_properties(".chainrule-explore") + static("explore.css")
+    css = page_css(".chainrule-explore", "explore.css")
     return PageData(node_ids, edge_ids, sliders, texts.table, points, marks, list(plot.curves),
                     svg_element(svg), plot_svg, css)
 
 
 def page_html(*, uid: str, data: PageData, still: str, plot: str, min_font_px: float, story: str) -> str:
-    js = static("explore.js").rstrip().rstrip(";") + f"({script_json(uid)});"
     return Template(static("explore.html")).substitute(
-        uid=html.escape(uid), muted=MUTED_TEXT, note=html.escape(NOTE), image=still, plot=plot,
-        min_font_px=f"{min_font_px:g}", story=html.escape(story), data=script_json(asdict(data)), js=js)
+        uid=html.escape(uid), still=still_html(NOTE, _STILL.format(plot=plot, graph=still)),
+        min_font_px=f"{min_font_px:g}", story=html.escape(story), data=script_json(asdict(data)),
+        js=page_script("explore.js", uid))

@@ -14,7 +14,6 @@ nothing moves between frames. (A lecture deck recolours the one SVG per frame in
 from __future__ import annotations
 
 import dataclasses
-import html
 import io
 import json
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +22,7 @@ from typing import Any
 
 from autograd import Value
 
-from ..model.names import INSTALL_HINT, as_root
+from ..model.names import as_root
 from ..model.palette import (
     ACTIVE,
     ACTIVE_PENWIDTH,
@@ -41,14 +40,16 @@ from ..views.steps import MAX_STEPPER_NODES, MODES, backward_pass, backward_view
 from .caption import add_captions
 from .dot import MIN_FONT_PT, digraph
 from .renderers import pipe, write
-from .widget import MIN_FONT_PX, check_min_font, stepper_html, still_image
+from .widget import MIN_FONT_PX, Display, check_min_font, stepper_html, still_image
 
 PNG_NODES = 40  # up to this many nodes the still picture is a PNG (sanitizers keep it everywhere)
 
 
-class Stepper:
+class Stepper(Display):
     """Shows a view's frames (:class:`viz.views.frames.View`) over the drawing of a backward pass; :func:`viz.step`
     makes one. ``frames`` are the steps (``frames[k - 1]`` is step ``k``); :meth:`frame` ``(0)`` is the start."""
+
+    PAGE_TITLE = "backward pass"
 
     def __init__(self, backward: Backward, view: View, *, min_font_px: float = MIN_FONT_PX) -> None:
         self.min_font_px = check_min_font(min_font_px)
@@ -153,21 +154,6 @@ class Stepper:
                             story=self.story(), min_font_px=self.min_font_px, note=words.note, words=words.legend,
                             story_title=words.story_title)
 
-    def _repr_html_(self) -> str:
-        try:
-            return self.html()
-        except Exception as e:  # a display method never raises
-            return f"<pre>{html.escape(self._text(e))}</pre>"
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict[str, Any]:
-        try:  # the PNG (or SVG) is the still picture the HTML already carries: no extra dot run
-            bundle: dict[str, Any] = {"text/html": self.html(), "text/plain": repr(self)}
-            png = self.still()
-            bundle.update({"image/png": png} if png is not None else {"image/svg+xml": self.still_svg()})
-            return bundle
-        except Exception as e:  # a display method never raises
-            return {"text/plain": self._text(e)}
-
     # -- text ----------------------------------------------------------------------
 
     def caption(self, k: int) -> str:
@@ -193,20 +179,8 @@ class Stepper:
             raise ValueError("summary: only forward mode counts operations (viz.step(root, mode='forward'))")
         return self.view.summary
 
-    def _text(self, e: Exception) -> str:
-        why = INSTALL_HINT if "not installed" in str(e) else f"(could not draw: {e})"
-        return f"{self.story()}\n{why}"
-
     def __repr__(self) -> str:
         return f"<Stepper: {self.view.kind}>"
-
-    def save_html(self, path: str | Path) -> Path:
-        """A standalone HTML page (no network needed)."""
-        # alone on its page, the widget takes the arrow keys at once (in a notebook: click it first)
-        focus = f"<script>document.getElementById({json.dumps(self.uid)}).focus();</script>"
-        page = (f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>chainrule: backward pass</title>"
-                f"</head><body>\n{self.html()}\n{focus}\n</body></html>\n")
-        return write(path, page)
 
     # -- frames and the GIF --------------------------------------------------------
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import json
 import math
 import re
 import uuid
@@ -42,15 +41,24 @@ from ..model.palette import (
     EDGE,
     FILL,
     MONO,
-    MUTED_TEXT,
     NEGATIVE_POINT,
     OP_FILL,
     POSITIVE_POINT,
     VERMILLION,
-    css_properties,
 )
 from .renderers import pipe, write
-from .widget import MIN_FONT_PX, check_min_font, script_json, static, still_image
+from .widget import (
+    MIN_FONT_PX,
+    Display,
+    check_min_font,
+    page_css,
+    page_script,
+    player_html,
+    script_json,
+    static,
+    still_html,
+    still_image,
+)
 
 Array = np.ndarray[Any, Any]
 NOTE = "Run the cell or trust the notebook to scrub through the training."
@@ -108,8 +116,10 @@ def neurons(names: tuple[str, ...]) -> dict[str, Neuron]:
             for n, ps in found.items() if any(lab == "b" for lab, _ in ps)}
 
 
-class Training:
+class Training(Display):
     """The scrubber over ``history.snapshots`` (see :func:`training`)."""
+
+    PAGE_TITLE = "training"
 
     def __init__(self, history: object, X: object = None, y: object = None, *, neuron: str | None = None,
                  threshold: float | None = None, precision: int = 4, min_font_px: float = MIN_FONT_PX) -> None:
@@ -265,6 +275,14 @@ class Training:
             self._png = self.picture(len(self.snapshots) - 1)
         return self._png
 
+    def still_svg(self) -> str:
+        """Never asked for (the still picture is always a PNG, :meth:`still`): a one-line error."""
+        raise ValueError("training: the still picture is a PNG (still()); there is no SVG of it")
+
+    def story(self) -> str:
+        """What is shown when the page cannot draw: the snapshots in one line."""
+        return repr(self)
+
     # -- HTML ---------------------------------------------------------------------------------
 
     def html(self) -> str:
@@ -273,40 +291,19 @@ class Training:
         from .live import FONT_PT as PICTURE_PT
 
         n = len(self.snapshots)
-        payload = {**self.data(), "css": css_properties(".chainrule-training")
-                   + static("training.css")}
+        payload = {**self.data(), "css": page_css(".chainrule-training", "training.css")}
         if self.neuron is not None:
             payload["svg"] = self.svg()
         png = self.still()
         still = still_image("", png, min_font_px=self.min_font_px, min_font_pt=PICTURE_PT * DPI / 96,
                             alt=f"training: the loss and the decision boundary after step {self.snapshots[-1].step}")
-        js = static("training.js").rstrip().rstrip(";") + f"({script_json(self.uid)});"
         return Template(static("training.html")).substitute(
-            uid=html.escape(self.uid), last=n - 1, muted=MUTED_TEXT, note=html.escape(NOTE), image=still,
-            min_font_px=f"{self.min_font_px:g}", data=script_json(payload), js=js)
-
-    def _repr_html_(self) -> str:
-        try:
-            return self.html()
-        except Exception as e:  # a display method never raises
-            return f"<pre>{html.escape(f'{self!r} (could not draw: {e})')}</pre>"
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict[str, Any]:
-        try:
-            return {"text/html": self.html(), "image/png": self.still(), "text/plain": repr(self)}
-        except Exception as e:  # a display method never raises
-            return {"text/plain": f"{self!r} (could not draw: {e})"}
+            uid=html.escape(self.uid), still=still_html(NOTE, still), player=player_html("snapshot", n - 1, n - 1),
+            min_font_px=f"{self.min_font_px:g}", data=script_json(payload), js=page_script("training.js", self.uid))
 
     def __repr__(self) -> str:
         s = self.snapshots
         return f"<Training: {len(s)} snapshots, steps {s[0].step} to {s[-1].step}>"
-
-    def save_html(self, path: str | Path) -> Path:
-        """A standalone HTML page (no network needed); alone on its page it takes the keys at once."""
-        focus = f"<script>document.getElementById({json.dumps(self.uid)}).focus();</script>"
-        page = (f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>chainrule: training</title>"
-                f"</head><body>\n{self.html()}\n{focus}\n</body></html>\n")
-        return write(path, page)
 
     def frames(self, count: int) -> list[int]:
         """Up to ``count`` snapshot indices, evenly spread, the first and the last included."""

@@ -1,4 +1,5 @@
-"""HTML for notebooks: the stepper page and a drawing's scrolling display.
+"""HTML for notebooks: what the kernel-free pages share (their display protocol, script and CSS), the
+stepper page and a drawing's scrolling display.
 
 The widget's markup, JS and CSS are package files (``viz/static/``). What is stored in a
 notebook must look right on every host:
@@ -24,10 +25,13 @@ import re
 import struct
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from string import Template
-from typing import Any
+from typing import Any, ClassVar, Protocol
 
+from ..model.names import INSTALL_HINT
 from ..model.palette import ACTIVE, BLACK, CURRENT, MUTED_TEXT, TOUCHED, WHITE, css_properties
+from .renderers import write
 
 MIN_FONT_PX = 14.0  # graph text is never shown smaller than this (CSS px)
 MAX_ZOOM = 1.5  # a drawing's display grows to fill the cell up to this times its natural size
@@ -38,6 +42,85 @@ PX_PER_PT = 4 / 3
 def static(name: str) -> str:
     """A file shipped in ``viz/static/``."""
     return resources.files("viz").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def page_script(name: str, uid: str, *before: str) -> str:
+    """A page's script: the shared ``page.js`` (defines ``window.chainrule`` once), the files in
+    ``before`` (extensions), then the page's own function expression called with the widget's id."""
+    own = static(name).rstrip().rstrip(";") + f"({script_json(uid)});"
+    return "\n".join([static("page.js"), *(static(b) for b in before), own])
+
+
+def still_html(note: str, image: str) -> str:
+    """The still picture every page leads with (inline styles only, kept by sanitizers): one line of advice,
+    then ``image`` (HTML); the page's script hides it."""
+    return Template(static("still.html")).substitute(muted=MUTED_TEXT, note=html.escape(note), image=image).rstrip()
+
+
+def player_html(what: str, last: int, value: int) -> str:
+    """The play controls of the stepper and the training scrubber (``page.js`` drives them): first, previous,
+    play/pause, next and last, and a slider from 0 to ``last`` at ``value``; ``what`` names one step."""
+    return Template(static("player.html")).substitute(what=html.escape(what), last=last, value=value).rstrip()
+
+
+def page_css(root: str, name: str) -> str:
+    """A page's CSS: the palette and fonts on ``root``, the shared controls (``page.css``), its own file."""
+    return css_properties(root) + static("page.css") + static(name)
+
+
+def cannot_draw(story: str, e: Exception) -> str:
+    """What a page shows when it cannot draw: its story, then why (how to install Graphviz, or the error)."""
+    why = INSTALL_HINT if "not installed" in str(e) else f"(could not draw: {e})"
+    return f"{story}\n{why}"
+
+
+class _Page(Protocol):
+    """What :class:`Display` needs of a page."""
+
+    uid: str
+    PAGE_TITLE: ClassVar[str]
+    FOCUS: ClassVar[str]
+
+    def html(self) -> str: ...
+    def still(self) -> bytes | None: ...
+    def still_svg(self) -> str: ...
+    def story(self) -> str: ...
+
+
+class Display:
+    """The display protocol of the kernel-free pages (the stepper, explore, training): ``_repr_html_``
+    and ``_repr_mimebundle_`` (which never raise: a page that cannot draw shows its :meth:`story` and
+    why) and ``save_html``. The page supplies ``html()``, ``still()`` (a PNG, or None: then
+    ``still_svg()`` is the picture), ``story()``, ``uid``, ``PAGE_TITLE`` and ``FOCUS`` (what takes the
+    keys on a saved page: a selector inside the widget, or "" for the widget itself)."""
+
+    PAGE_TITLE: ClassVar[str] = "chainrule"
+    FOCUS: ClassVar[str] = ""
+
+    def _repr_html_(self: _Page) -> str:
+        try:
+            return self.html()
+        except Exception as e:  # a display method never raises
+            return f"<pre>{html.escape(cannot_draw(self.story(), e))}</pre>"
+
+    def _repr_mimebundle_(self: _Page, include: Any = None, exclude: Any = None, **_: Any) -> dict[str, Any]:
+        try:  # the PNG (or SVG) is the still picture the HTML already carries: no extra Graphviz run
+            bundle: dict[str, Any] = {"text/html": self.html(), "text/plain": repr(self)}
+            png = self.still()
+            bundle.update({"image/png": png} if png is not None else {"image/svg+xml": self.still_svg()})
+            return bundle
+        except Exception as e:  # a display method never raises
+            return {"text/plain": cannot_draw(self.story(), e)}
+
+    def save_html(self: _Page, path: str | Path) -> Path:
+        """A standalone HTML page (no network needed); alone on its page, the widget takes the keys at once
+        (in a notebook: click it first)."""
+        find = f"document.getElementById({json.dumps(self.uid)})"
+        if self.FOCUS:
+            find += f".querySelector({json.dumps(self.FOCUS)})"
+        page = (f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>chainrule: {self.PAGE_TITLE}</title>"
+                f"</head><body>\n{self.html()}\n<script>{find}.focus();</script>\n</body></html>\n")
+        return write(path, page)
 
 
 def check_min_font(px: object) -> float:
@@ -145,12 +228,13 @@ def still_image(svg: str, png: bytes | None, *, min_font_px: float, min_font_pt:
 def stepper_html(*, uid: str, n: int, svg: str, still: str, data: dict[str, Any], story: str,
                  min_font_px: float, note: str, words: tuple[str, str, str], story_title: str) -> str:
     """The whole widget (see the module docstring for how it degrades)."""
-    payload = dict(data, svg=svg_element(svg), css=css_properties() + static("stepper.css"))
-    js = static("stepper.js").rstrip().rstrip(";") + f"({script_json(uid)});"
-    if data.get("ext"):  # hook: the forward pass, forward mode and the quiz (viz/views/steps.py, static/views.*)
+    payload = dict(data, svg=svg_element(svg), css=page_css(".chainrule-stepper", "stepper.css"))
+    ext = bool(data.get("ext"))  # the forward pass, forward mode and the quiz (viz/views/steps.py, static/views.*)
+    if ext:
         payload["css"] += static("views.css")
-        js = static("views.js") + "\n" + js
+    js = page_script("stepper.js", uid, *(["views.js"] if ext else []))
     return Template(static("stepper.html")).substitute(
-        uid=html.escape(uid), n=n, muted=MUTED_TEXT, note=html.escape(note), image=still, legend=legend(words),
+        uid=html.escape(uid), n=n, still=still_html(note, still), player=player_html("step", n, 0),
+        legend=legend(words),
         min_font_px=f"{min_font_px:g}", story=html.escape(story), story_title=html.escape(story_title),
         data=script_json(payload), js=js)

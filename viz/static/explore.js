@@ -3,18 +3,9 @@
    elements found by id inside its own container and moves the plotted point: it computes no derivative. */
 (function (uid) {
   "use strict";
-  var root = document.getElementById(uid);
-  if (!root || root.dataset.ready) return;
-  root.dataset.ready = "1";
-  var data = JSON.parse(root.querySelector("script.cr-data").textContent);
-  var style = document.createElement("style");
-  style.textContent = data.css;
-  root.appendChild(style);
-  function q(sel) { return root.querySelector(sel); }
-  var live = q(".cr-live"), view = q(".cr-view");
-  q(".cr-still").style.display = "none";
-  live.hidden = false;
-  live.style.display = "";
+  var page = window.chainrule.start(uid);  // viz/static/page.js
+  if (!page) return;
+  var root = page.root, data = page.data, q = page.q, live = page.live, view = q(".cr-view");
   q(".cr-svg").innerHTML = data.svg;  // the SVGs arrive as JSON strings: no SVG text in sanitized output
   q(".cr-plot").innerHTML = data.plot;
   var svg = q(".cr-svg svg"), box = svg.viewBox.baseVal;

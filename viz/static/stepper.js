@@ -5,21 +5,12 @@
    steppers in one page do not clash. */
 (function (uid) {
   "use strict";
-  var root = document.getElementById(uid);
-  if (!root || root.dataset.ready) return;
-  root.dataset.ready = "1";
-  var data = JSON.parse(root.querySelector("script.cr-data").textContent);
-  var frames = data.frames, n = frames.length - 1, colors = data.colors, timer = null, k = 0;
-
-  var style = document.createElement("style");
-  style.textContent = data.css;
-  root.appendChild(style);
+  var page = window.chainrule.start(uid);  // viz/static/page.js
+  if (!page) return;
+  var root = page.root, data = page.data, q = page.q, live = page.live;
+  var frames = data.frames, n = frames.length - 1, colors = data.colors, k = 0;
   root.style.setProperty("--cr-focus", colors.focus);
-  function q(sel) { return root.querySelector(sel); }
-  var live = q(".cr-live"), view = q(".cr-view"), top = q(".cr-top");
-  q(".cr-still").style.display = "none";
-  live.hidden = false;
-  live.style.display = "";
+  var view = q(".cr-view"), top = q(".cr-top");
   q(".cr-svg").innerHTML = data.svg;  // the SVG arrives as a JSON string: no SVG text in sanitized output
   var svg = q(".cr-svg svg");
   var box = svg.viewBox.baseVal, vbW = box.width, vbH = box.height;
@@ -165,21 +156,8 @@
     after.forEach(function (f) { f(k, frame); });  // extensions (views.js) redraw their part
     reveal(page);
   }
-  function stop() {
-    if (timer) clearInterval(timer);
-    timer = null;
-    playButton.textContent = "▶ play";
-    playButton.setAttribute("aria-pressed", "false");
-  }
-  function play() {
-    if (timer) { stop(); return; }
-    if (k >= n) show(0, true);
-    playButton.textContent = "❚❚ pause";
-    playButton.setAttribute("aria-pressed", "true");
-    timer = setInterval(function () {
-      if (k >= n) stop(); else show(k + 1, true);
-    }, 1200);
-  }
+  var player = window.chainrule.player(playButton, function () { return k; }, n,
+                                       function (to) { show(to, true); }, 1200), stop = player.stop;
   function full() {
     if (document.fullscreenElement === root) document.exitFullscreen();
     else if (root.requestFullscreen) root.requestFullscreen().catch(function () { /* refused: stay */ });
@@ -189,33 +167,15 @@
     prev: function () { stop(); show(k - 1, true); },
     next: function () { stop(); show(k + 1, true); },
     last: function () { stop(); show(n, true); },
-    play: play,
+    play: player.play,
     "zoom-in": function () { zoom(1.25); },
     "zoom-out": function () { zoom(1 / 1.25); },
     fit: function () { fit(); reveal(false); },
     full: full
   };
-  root.querySelectorAll("button[data-act]").forEach(function (b) {
-    b.addEventListener("click", function (e) {
-      acts[b.dataset.act]();
-      if (e.detail > 0) root.focus({preventScroll: true});  // after a mouse click, space and arrows act on the widget
-    });
-  });
-  slider.addEventListener("input", function () { stop(); show(parseInt(slider.value, 10), true); });
-  var keys = {
-    ArrowRight: "next", ArrowDown: "next", PageDown: "next", ArrowLeft: "prev", ArrowUp: "prev",
-    PageUp: "prev", Home: "first", End: "last", " ": "play", "+": "zoom-in", "=": "zoom-in",
-    "-": "zoom-out", "0": "fit", f: "full"
-  };
-  root.addEventListener("keydown", function (e) {
-    var act = keys[e.key];
-    if (!act || e.ctrlKey || e.metaKey || e.altKey) return;
-    if (e.target === slider && e.key.indexOf("Arrow") === 0) return;  // the slider steps by itself
-    if (e.target.tagName === "BUTTON" && e.key === " ") return;  // space clicks the focused button
-    acts[act]();
-    e.preventDefault();
-    e.stopPropagation();
-  });
+  var keys = Object.assign({"+": "zoom-in", "=": "zoom-in", "-": "zoom-out", "0": "fit", f: "full"},
+                           window.chainrule.keys);
+  window.chainrule.controls(root, acts, keys, slider, function (to) { stop(); show(to, true); });
   document.addEventListener("fullscreenchange", function () {
     var on = document.fullscreenElement === root;
     fullButton.textContent = on ? "leave full screen" : "full screen";
@@ -229,9 +189,6 @@
       if (fitting && Math.abs(w - last) > 8) { last = w; fit(); reveal(false); }  // keep the node in view
     }).observe(live);
   }
-  root.addEventListener("click", function (e) {  // a click anywhere but a control gives the widget the keys
-    if (!e.target.closest("button, input, summary, pre")) root.focus({preventScroll: true});
-  });
   // -- extension point: viz/static/views.js registers window.chainruleExt[name](api), which
   //    returns a function called after every show(k) (the forward pass, forward mode, the quiz)
   var after = [];

@@ -2,20 +2,11 @@
    One function expression; the page calls it with the widget's id. It touches only its own container. */
 (function (uid) {
   "use strict";
-  var root = document.getElementById(uid);
-  if (!root || root.dataset.ready) return;
-  root.dataset.ready = "1";
-  var data = JSON.parse(root.querySelector("script.cr-data").textContent);
-  var n = data.steps.length, k = n - 1, timer = null, p = data.precision;
+  var page = window.chainrule.start(uid);  // viz/static/page.js
+  if (!page) return;
+  var root = page.root, data = page.data, q = page.q;
+  var n = data.steps.length, k = n - 1, p = data.precision;
   var SVGNS = "http://www.w3.org/2000/svg";
-  function q(sel) { return root.querySelector(sel); }
-  var style = document.createElement("style");
-  style.textContent = data.css;
-  root.appendChild(style);
-  q(".cr-still").style.display = "none";
-  var live = q(".cr-live");
-  live.hidden = false;
-  live.style.display = "";
 
   function num(x) {
     if (typeof x === "string") return x;  // "nan", "inf", "-inf" (JSON has no such numbers)
@@ -147,46 +138,12 @@
     if (grid) drawCells(k);
     if (nd) drawNeuron(k);
   }
-  function stop() {
-    if (timer) clearInterval(timer);
-    timer = null;
-    playButton.textContent = "▶ play";
-    playButton.setAttribute("aria-pressed", "false");
-  }
-  function play() {
-    if (timer) { stop(); return; }
-    if (k >= n - 1) show(0);
-    playButton.textContent = "❚❚ pause";
-    playButton.setAttribute("aria-pressed", "true");
-    var every = Math.max(40, Math.min(400, 8000 / n));  // a whole run in about 8 s
-    timer = setInterval(function () { if (k >= n - 1) stop(); else show(k + 1); }, every);
-  }
+  var every = Math.max(40, Math.min(400, 8000 / n));  // a whole run in about 8 s
+  var player = window.chainrule.player(playButton, function () { return k; }, n - 1, show, every), stop = player.stop;
   var acts = {
     first: function () { stop(); show(0); }, prev: function () { stop(); show(k - 1); },
-    next: function () { stop(); show(k + 1); }, last: function () { stop(); show(n - 1); }, play: play
+    next: function () { stop(); show(k + 1); }, last: function () { stop(); show(n - 1); }, play: player.play
   };
-  root.querySelectorAll("button[data-act]").forEach(function (b) {
-    b.addEventListener("click", function (e) {
-      acts[b.dataset.act]();
-      if (e.detail > 0) root.focus({preventScroll: true});
-    });
-  });
-  slider.addEventListener("input", function () { stop(); show(parseInt(slider.value, 10)); });
-  var keys = {  // the stepper's keys (viz/static/stepper.js)
-    ArrowRight: "next", ArrowDown: "next", PageDown: "next", ArrowLeft: "prev", ArrowUp: "prev",
-    PageUp: "prev", Home: "first", End: "last", " ": "play"
-  };
-  root.addEventListener("keydown", function (e) {
-    var act = keys[e.key];
-    if (!act || e.ctrlKey || e.metaKey || e.altKey) return;
-    if (e.target === slider && e.key.indexOf("Arrow") === 0) return;  // the slider steps by itself
-    if (e.target.tagName === "BUTTON" && e.key === " ") return;  // space clicks the focused button
-    acts[act]();
-    e.preventDefault();
-    e.stopPropagation();
-  });
-  root.addEventListener("click", function (e) {
-    if (!e.target.closest("button, input, pre")) root.focus({preventScroll: true});
-  });
+  window.chainrule.controls(root, acts, window.chainrule.keys, slider, function (to) { stop(); show(to); });
   show(k);
 })
