@@ -1,4 +1,4 @@
-/* chainrule explore: sliders over a graph's inputs, every number precomputed by the engine (viz/explore.py).
+/* chainrule explore: sliders over a graph's inputs, every number precomputed by the engine (viz/outputs/explore.py, viz/views/explore_grid.py).
    This file is one function expression; the page calls it with the widget's id. It only swaps texts of
    elements found by id inside its own container and moves the plotted point: it computes no derivative. */
 (function (uid) {

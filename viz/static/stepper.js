@@ -1,4 +1,4 @@
-/* chainrule stepper: shows frames recorded as JSON (viz/frames.py: each frame is the full state at
+/* chainrule stepper: shows frames recorded as JSON (viz/views/frames.py: each frame is the full state at
    its step, so nothing is folded here; pack() writes every text once, in data.texts, and each frame's
    grads/datas/edges is a row of indexes into it). This file is one function expression; the page
    calls it with the widget's id. It only touches elements inside its own container, so several

@@ -1,4 +1,4 @@
-/* chainrule training scrubber: draws the snapshots recorded by fit(..., record=k) (see viz/training.py).
+/* chainrule training scrubber: draws the snapshots recorded by fit(..., record=k) (see viz/outputs/training.py).
    One function expression; the page calls it with the widget's id. It touches only its own container. */
 (function (uid) {
   "use strict";

@@ -1,7 +1,7 @@
-/* chainrule stepper extension (viz/views.py): forward mode's operation counter and predict-then-reveal
+/* chainrule stepper extension (viz/views/steps.py): forward mode's operation counter and predict-then-reveal
    quizzes. stepper.js calls window.chainruleExt.views(api) once per widget; the function it returns
    runs after every show(k) with frame k. All numbers, right and wrong, come in the JSON: a quiz
-   frame's question (viz/frames.py Question) carries its answer, the likely wrong answers and the
+   frame's question (viz/views/frames.py Question) carries its answer, the likely wrong answers and the
    texts shown while asking. */
 window.chainruleExt = window.chainruleExt || {};
 window.chainruleExt.views = function (api) {
